@@ -1,0 +1,15 @@
+/** The domain: pure TypeScript shared by the server and the browser. */
+export * from './money';
+export * from './wordcount';
+export * from './uscc';
+export * from './clock';
+export * from './deadline';
+export * from './errors';
+export * from './calls/call';
+export * from './form/limits';
+export * from './form/application';
+export * from './form/budget';
+export * from './form/rules';
+export * from './form/sections';
+export * from './lifecycle';
+export * from './numbering';
