@@ -40,15 +40,15 @@ export function parseWan(value: unknown): ParsedWan {
     .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30))
     .replace(/．/g, '.');
   if (text === '') return { ok: false, problem: 'empty' };
-  if (/^-\s*\d/.test(text)) return { ok: false, problem: 'negative' };
+  if (/^-\s*\.?\d/.test(text)) return { ok: false, problem: 'negative' };
   const m = /^\+?(\d+)(?:\.(\d*))?$/.exec(text) ?? /^\+?()\.(\d+)$/.exec(text);
   if (!m) return { ok: false, problem: 'format' };
   const whole = m[1] === '' ? '0' : m[1];
   const frac = m[2] ?? '';
-  const significantFrac = frac.replace(/0+$/, '');
-  if (significantFrac.length > 4) return { ok: false, problem: 'precision' };
+  // "at most 4 decimals" (application-data.md) counts the decimals as written: "1.23450" has 5.
+  if (frac.length > 4) return { ok: false, problem: 'precision' };
   if (whole.replace(/^0+/, '').length > 6) return { ok: false, problem: 'too-large' };
-  const yuan = Number(whole) * YUAN_PER_WAN + Number(significantFrac.padEnd(4, '0'));
+  const yuan = Number(whole) * YUAN_PER_WAN + Number(frac.padEnd(4, '0'));
   if (yuan > MAX_WAN * YUAN_PER_WAN) return { ok: false, problem: 'too-large' };
   return { ok: true, yuan };
 }

@@ -1,0 +1,73 @@
+/**
+ * Test support for the domain's unit tests (not exported from the domain index; uses node:fs).
+ * Reads the shared fixtures (`../shared/fixtures/applications/*.json` relative to the repo root)
+ * and builds valid applications that a test then breaks in exactly one place.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TOrgType } from '../calls/call';
+import { CALL_2023 } from '../calls/call-2023';
+import type { TApplicationData } from '../form/application';
+import { validateApplication, type FormIssue } from '../form/rules';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root (src/domain/testing → ../../..). */
+export const REPO_ROOT = path.resolve(here, '../../..');
+/** The shared fixtures directory, a sibling of the repository. */
+export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/applications');
+
+export type FixtureName = 'awards' | 'evaluation-with-partner' | 'standards-and-tracking';
+export const FIXTURE_NAMES: FixtureName[] = ['awards', 'evaluation-with-partner', 'standards-and-tracking'];
+
+export interface Fixture {
+  organisation: { name: string; uscc: string; type: TOrgType; adminName: string; adminEmail: string; adminMobile: string };
+  application: TApplicationData;
+}
+
+/** A fresh deep copy of a fixture file. */
+export function loadFixture(name: FixtureName): Fixture {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, `${name}.json`), 'utf8')) as Fixture;
+}
+
+/** A deep partial: objects merge key by key, arrays and scalars replace. */
+export type Overrides = { [k: string]: unknown };
+
+function merge(target: Record<string, unknown>, patch: Overrides): void {
+  for (const [k, v] of Object.entries(patch)) {
+    const cur = target[k];
+    if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur))
+      merge(cur as Record<string, unknown>, v as Overrides);
+    else target[k] = v;
+  }
+}
+
+/** The application of a fixture, as the full (non-partial) shape, for tests that poke inside. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type App = any;
+
+/**
+ * A valid application (from the fixture, default `awards`) with `overrides` applied: either a
+ * deep-partial object (objects merge, arrays replace) or a function that mutates the copy.
+ */
+export function buildApplication(overrides: Overrides | ((a: App) => void) = {}, fixture: FixtureName = 'awards'): TApplicationData {
+  const app = loadFixture(fixture).application as App;
+  if (typeof overrides === 'function') overrides(app);
+  else merge(app, overrides);
+  return app as TApplicationData;
+}
+
+/** Validate against the 2023 call for a lead organisation type (default national society). */
+export function validate(app: TApplicationData, orgType: TOrgType = 'national-society'): FormIssue[] {
+  return validateApplication(app, { call: CALL_2023, orgType });
+}
+
+/** Errors only, as "path code" strings, sorted: compact exact assertions. */
+export function errorsOf(issues: FormIssue[]): string[] {
+  return issues.filter((i) => i.level === 'error').map((i) => `${i.path} ${i.code}`).sort();
+}
+
+/** Warnings only, as "path code" strings, sorted. */
+export function warningsOf(issues: FormIssue[]): string[] {
+  return issues.filter((i) => i.level === 'warning').map((i) => `${i.path} ${i.code}`).sort();
+}
