@@ -18,7 +18,10 @@ export function countWords(text: unknown): number {
   const chars = Array.from(text);
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    if (CJK.test(c)) {
+    if (/\s/u.test(c)) {
+      // white space, including the ideographic space U+3000 inside the CJK punctuation block
+      inRun = false;
+    } else if (CJK.test(c)) {
       count++;
       inRun = false;
     } else if (WORD.test(c)) {
