@@ -179,9 +179,12 @@ export function validateApplication(data: TApplicationData, ctx: RuleContext): F
   }
 
   // 七、项目实施进度计划
-  const s = data.schedule ?? {};
-  date('schedule.start', s.start, '项目起始日期');
-  date('schedule.end', s.end, '项目结束日期');
+  const sRaw = data.schedule ?? {};
+  date('schedule.start', sRaw.start, '项目起始日期');
+  date('schedule.end', sRaw.end, '项目结束日期');
+  // compare the dates as date() checked them (trimmed), so " 2023-12-31" cannot slip past the deadline
+  const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v) as string | undefined;
+  const s = { ...sRaw, start: trimmed(sRaw.start), end: trimmed(sRaw.end) };
   const startOk = isIsoDate(s.start);
   const endOk = isIsoDate(s.end);
   if (startOk && endOk && s.start! > s.end!) err('schedule.end', 'schedule.order', '项目结束日期不能早于起始日期');
