@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { Invalid, type TApplicationData } from '../../../domain';
+import { CALL_2023 } from '../../../domain/calls/call-2023';
+import { contentHash } from '../content-hash';
+import { expectedValues, firstOutOfOrder, loadFixtures, normalise, pdfPageSizes, pdfPages } from '../test-support';
+import { renderApplicationPdf } from './render-pdf';
+
+const GENERATED_AT = new Date('2023-05-12T02:32:00Z');
+
+function render(data: TApplicationData, opts: { number?: string | null; status?: string } = {}) {
+  return renderApplicationPdf({
+    data,
+    call: CALL_2023,
+    number: opts.number === undefined ? '2023-BZ-0007' : opts.number,
+    status: opts.status ?? 'submitted',
+    contentHash: contentHash(data),
+    generatedAt: GENERATED_AT,
+  });
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const fixtures = loadFixtures();
+
+describe('renderApplicationPdf', () => {
+  it('has fixtures to print', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(3);
+  });
+
+  describe.each(fixtures)('$name', ({ data }) => {
+    it('prints every field value in the template order, on A4 pages that all carry the number and the hash', async () => {
+      const pdf = await render(data);
+      expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+
+      const sizes = pdfPageSizes(pdf);
+      expect(sizes.length).toBeGreaterThanOrEqual(5);
+      expect(sizes.length).toBeLessThanOrEqual(20);
+      for (const s of sizes) {
+        expect(s.width).toBeCloseTo(595.28, 0);
+        expect(s.height).toBeCloseTo(841.89, 0);
+      }
+
+      const pages = pdfPages(pdf);
+      expect(pages).toHaveLength(sizes.length);
+      const hash = contentHash(data);
+      pages.forEach((p, i) => {
+        const t = p.replace(/\s+/g, '');
+        expect(t, `page ${i + 1}`).toContain('申报编号：2023-BZ-0007');
+        expect(t, `page ${i + 1}`).toContain(`内容校验码：${hash}`);
+        expect(t, `page ${i + 1}`).toContain(`第${i + 1}页共${pages.length}页`);
+      });
+
+      const text = pages.join('\n');
+      // The template's own order of headings.
+      const headings = ['学会公共服务能力提升项目', '申报书', '中国科协科学技术创新部制', '填报说明', '一、项目名称', '二、项目联系人', '三、申报单位情况', '七、项目实施进度计划', '九、项目经费预算', '十、申报单位意见', '申报单位负责人（签名）', '单位公章'];
+      expect(firstOutOfOrder(text, headings.map((h) => ({ path: 'template', text: h })))).toBeNull();
+      expect(firstOutOfOrder(text, expectedValues(data))).toBeNull();
+      // A submitted copy has no watermark.
+      expect(normalise(text).length).toBeGreaterThan(0);
+      expect(text).not.toContain('草稿');
+    });
+  });
+
+  it('prints 未提交 and a 草稿 watermark on a draft', async () => {
+    const pdf = await render(fixtures[0].data, { number: null, status: 'draft' });
+    const pages = pdfPages(pdf);
+    for (const p of pages) {
+      const t = p.replace(/\s+/g, '');
+      expect(t).toContain('申报编号：未提交');
+      expect(t).toContain('草稿');
+    }
+  });
+
+  it('prints rare characters outside GB2312 and outside the BMP as themselves', async () => {
+    const data = clone(fixtures[0].data);
+    data.team![0].name = '王喆';
+    data.team![1].name = '李堃';
+    data.contacts!.unitHead!.name = '张镕';
+    data.applicantProfile!.headName = '刘䶮';
+    data.projectName = '𠀾与𠮷：生僻字测试项目';
+    data.cover!.contactName = '吉𠮷';
+    const text = pdfPages(await render(data)).join('');
+    for (const ch of ['喆', '堃', '镕', '䶮', '𠀾', '𠮷']) expect(text).toContain(ch);
+    expect(text).toContain('王喆');
+    expect(text).toContain('吉𠮷');
+    expect(text.replace(/\s+/g, '')).toContain('𠀾与𠮷：生僻字测试项目');
+  });
+
+  it('fails naming the field path and the code point when no font has a character', async () => {
+    const data = clone(fixtures[0].data);
+    data.budget!.items![1].basis = '测算\uE000依据';
+    await expect(render(data)).rejects.toThrow(Invalid);
+    await expect(render(data)).rejects.toThrow(/budget\.items\[1\]\.basis.*U\+E000/);
+    try {
+      await render(data);
+    } catch (e) {
+      expect((e as Invalid).code).toBe('missing_glyph');
+      expect((e as Invalid).problems).toEqual([expect.objectContaining({ path: 'budget.items[1].basis' })]);
+      expect((e as Invalid).problems[0].message).toContain('U+E000');
+    }
+  });
+
+  it('fails on a CJK Extension G character (U+30000) that no bundled font covers', async () => {
+    const data = clone(fixtures[0].data);
+    data.team![2].role = '负责\u{30000}';
+    await expect(render(data)).rejects.toThrow(/team\[2\]\.role.*U\+30000/);
+  });
+
+  it('prints a project name full of Typst markup literally', async () => {
+    const data = clone(fixtures[0].data);
+    const name = '#set text(red) $x^2$ *粗* _斜_ `code` <lbl> [链接] \\ @ref = #panic("boom") // 注释 /* x */';
+    data.projectName = name;
+    data.basis = `= 不是标题\n- 不是列表 #strong[不加粗]\n${data.basis}`;
+    const text = pdfPages(await render(data)).join('\n').replace(/\s+/g, '');
+    expect(text).toContain(name.replace(/\s+/g, ''));
+    expect(text).toContain('=不是标题');
+    expect(text).toContain('-不是列表#strong[不加粗]');
+  });
+
+  it('keeps a long unbroken Latin run inside the page (it wraps, the text stays whole)', async () => {
+    const data = clone(fixtures[0].data);
+    const url = 'https://example.cn/' + 'averyveryverylongpathsegment'.repeat(4) + '?q=1';
+    data.team![0].note = url;
+    data.contacts!.projectLead!.email = 'a.very.long.mailbox.name.for.testing@subdomain.example.cn';
+    const text = pdfPages(await render(data)).join('\n').replace(/\s+/g, '');
+    expect(text).toContain(url);
+    expect(text).toContain('a.very.long.mailbox.name.for.testing@subdomain.example.cn');
+  });
+});
+
+describe('contentHash', () => {
+  it('is 8 hex digits, the same for the same data whatever the key order, different for different data', () => {
+    const d = fixtures[0].data;
+    const h = contentHash(d);
+    expect(h).toMatch(/^[0-9a-f]{8}$/);
+    expect(contentHash(clone(d))).toBe(h);
+    const reordered = Object.fromEntries(Object.entries(d).reverse());
+    expect(contentHash(reordered)).toBe(h);
+    const changed = clone(d);
+    changed.projectName += '。';
+    expect(contentHash(changed)).not.toBe(h);
+  });
+});
