@@ -1,0 +1,124 @@
+import { Button, Space, Tag, Tooltip, Typography } from 'antd';
+import { formatDeadline, STATUS_LABELS } from '../../../domain';
+import { urls } from '../../api/client';
+import type { TApplication, TCall } from '../../api/types';
+import { Link } from '../../app/router';
+import { beijingTime, timeLeft } from '../../lib/format';
+import { useServerNow } from '../../lib/server-clock';
+import type { SaveState } from './use-editor';
+
+/** The header that never scrolls away: call, 申报编号 + status, time left, save state, actions. */
+export function EditorHeader({
+  app,
+  call,
+  saveState,
+  lastSavedAt,
+  saveError,
+  onSave,
+  onSubmit,
+  onWithdraw,
+  onShowConflict,
+  onLogin,
+  readOnly,
+}: {
+  app: TApplication;
+  call: TCall;
+  saveState: SaveState;
+  lastSavedAt: string | null;
+  saveError: string | null;
+  onSave: () => void;
+  onSubmit: () => void;
+  onWithdraw: () => void;
+  onShowConflict: () => void;
+  onLogin: () => void;
+  readOnly: boolean;
+}) {
+  const now = useServerNow();
+  const left = timeLeft(call.window.closes, now);
+  const status = STATUS_LABELS[app.status] ?? app.status;
+
+  const saveText: Record<SaveState, React.ReactNode> = {
+    saved: lastSavedAt ? `已保存 ${beijingTime(lastSavedAt)}` : '已保存',
+    dirty: '有未保存的修改',
+    saving: '保存中…',
+    retrying: '网络异常，正在重试保存…（修改已保存在本机）',
+    expired: (
+      <>
+        登录已过期，修改已保存在本机{' '}
+        <Button size="small" type="link" onClick={onLogin} data-testid="relogin">
+          重新登录
+        </Button>
+      </>
+    ),
+    conflict: (
+      <>
+        与其他窗口的修改冲突{' '}
+        <Button size="small" type="link" onClick={onShowConflict} data-testid="show-conflict">
+          处理冲突
+        </Button>
+      </>
+    ),
+    refused: `未保存：${saveError ?? ''}`,
+  };
+  const saveColor = saveState === 'saved' ? '#389e0d' : saveState === 'dirty' || saveState === 'saving' ? '#595959' : '#cf1322';
+
+  return (
+    <header className="editor-header" aria-label="申报书状态与操作">
+      <div className="row">
+        <div>
+          <Typography.Text type="secondary">
+            <Link to={`/calls/${call.code}`}>{call.title}</Link>
+          </Typography.Text>
+          <div>
+            <Space wrap size={8}>
+              <Typography.Text strong style={{ fontSize: 16 }} data-testid="editor-project-name">
+                {app.data.projectName?.trim() || '（未填写项目名称）'}
+              </Typography.Text>
+              <span>
+                申报编号：<span data-testid="application-number">{app.number ?? '提交后生成'}</span>
+              </span>
+              <Tag color={app.status === 'submitted' ? 'blue' : app.status === 'draft' ? 'default' : 'purple'} data-testid="application-status">
+                {status}
+              </Tag>
+            </Space>
+          </div>
+        </div>
+        <div data-testid="editor-deadline">
+          <div>
+            {left.ms > 0 ? (
+              <span style={{ color: left.ms < 24 * 3600 * 1000 ? '#cf1322' : undefined }}>距截止还剩 {left.text}</span>
+            ) : (
+              <Typography.Text type="danger">申报已截止</Typography.Text>
+            )}
+          </div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            截止：{formatDeadline(call.window.closes)}
+          </Typography.Text>
+        </div>
+        <div role="status" aria-live="polite" data-testid="save-state" data-state={saveState} style={{ color: saveColor, minWidth: 160 }}>
+          {saveText[saveState]}
+        </div>
+        <Space wrap>
+          <Button onClick={onSave} disabled={readOnly || saveState === 'saving'} data-testid="save">
+            保存
+          </Button>
+          <Tooltip title="打开打印版申报书（PDF，显示已保存的内容）">
+            <Button href={urls.pdf(app.id)} target="_blank" rel="noopener" onClick={onSave} data-testid="preview">
+              预览
+            </Button>
+          </Tooltip>
+          {app.editable && (
+            <Button type="primary" onClick={onSubmit} data-testid="submit">
+              提交
+            </Button>
+          )}
+          {app.withdrawable && (
+            <Button danger onClick={onWithdraw} data-testid="withdraw">
+              撤回修改
+            </Button>
+          )}
+        </Space>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,196 @@
+import { Checkbox, Form, Input, Select } from 'antd';
+import type { ReactNode } from 'react';
+import { countWords, formatYuan, parseWan } from '../../../domain';
+import { fieldId, getPath } from '../../lib/paths';
+import { useEditor } from './editor-context';
+
+/**
+ * Inputs bound to a contract path. Each shows the rules' messages for its path
+ * (Form.Item validateStatus/help) as the person types. "Required" messages wait until the
+ * field was touched or the person asked for the self-check; format and sum errors show at once.
+ */
+export function useFieldIssue(path: string): { validateStatus?: 'error' | 'warning'; help?: ReactNode } {
+  const { issuesByPath, showAll, touched } = useEditor();
+  const list = issuesByPath.get(path) ?? [];
+  const visible = list.filter((i) => showAll || touched.has(path) || i.code !== 'required');
+  if (visible.length === 0) return {};
+  const level = visible.some((i) => i.level === 'error') ? 'error' : 'warning';
+  return {
+    validateStatus: level,
+    help: (
+      <span data-testid={`issue-${fieldId(path)}`} data-path={path}>
+        {visible.map((i) => i.message).join('；')}
+      </span>
+    ),
+  };
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+interface BaseProps {
+  path: string;
+  label: ReactNode;
+  required?: boolean;
+  extra?: ReactNode;
+  /** Visually hide the label (table cells); it stays for screen readers. */
+  hideLabel?: boolean;
+}
+
+function Item({ path, label, required, extra, hideLabel, children }: BaseProps & { children: ReactNode }) {
+  const issue = useFieldIssue(path);
+  return (
+    <Form.Item
+      label={hideLabel ? undefined : label}
+      htmlFor={fieldId(path)}
+      required={required}
+      extra={extra}
+      {...issue}
+    >
+      {children}
+    </Form.Item>
+  );
+}
+
+export function TextField(
+  props: BaseProps & { max: number; placeholder?: string; inputMode?: 'text' | 'tel' | 'email' | 'numeric'; type?: 'text' | 'date' | 'month'; width?: number | string },
+) {
+  const { data, edit, touch, readOnly } = useEditor();
+  const value = str(getPath(data, props.path));
+  return (
+    <Item {...props}>
+      <Input
+        id={fieldId(props.path)}
+        data-testid={fieldId(props.path)}
+        value={value}
+        type={props.type ?? 'text'}
+        maxLength={props.max}
+        placeholder={props.placeholder}
+        inputMode={props.inputMode}
+        disabled={readOnly}
+        style={props.width ? { width: props.width } : undefined}
+        aria-label={typeof props.label === 'string' ? props.label : undefined}
+        onChange={(e) => edit(props.path, e.target.value)}
+        onBlur={() => touch(props.path)}
+      />
+    </Item>
+  );
+}
+
+/** A long text (四、五、六, 单位简介, table prose) with 字数 and a length counter. */
+export function LongTextField(props: BaseProps & { max: number; rows?: number; showWords?: boolean }) {
+  const { data, edit, touch, readOnly } = useEditor();
+  const value = str(getPath(data, props.path));
+  const chars = Array.from(value).length;
+  return (
+    <Item {...props}>
+      <Input.TextArea
+        id={fieldId(props.path)}
+        data-testid={fieldId(props.path)}
+        value={value}
+        maxLength={props.max}
+        autoSize={{ minRows: props.rows ?? 4, maxRows: 40 }}
+        disabled={readOnly}
+        aria-label={typeof props.label === 'string' ? props.label : undefined}
+        aria-describedby={`${fieldId(props.path)}-count`}
+        onChange={(e) => edit(props.path, e.target.value)}
+        onBlur={() => touch(props.path)}
+      />
+      <div className="counter" id={`${fieldId(props.path)}-count`} data-testid={`${fieldId(props.path)}-count`}>
+        {props.showWords !== false && <>字数 {countWords(value)} · </>}
+        {chars} / {props.max} 字符
+      </div>
+    </Item>
+  );
+}
+
+/** An amount in 万元 with its 元 figure beside it, to catch unit mistakes. */
+export function MoneyField(props: BaseProps & { width?: number }) {
+  const { data, edit, touch, readOnly } = useEditor();
+  const raw = getPath(data, props.path);
+  const value = str(raw);
+  const parsed = parseWan(raw);
+  return (
+    <Item {...props}>
+      <span style={{ display: 'inline-flex', alignItems: 'center', flexWrap: 'wrap' }}>
+        <Input
+          id={fieldId(props.path)}
+          data-testid={fieldId(props.path)}
+          value={value}
+          inputMode="decimal"
+          maxLength={32}
+          suffix="万元"
+          disabled={readOnly}
+          style={{ width: props.width ?? 160 }}
+          aria-label={typeof props.label === 'string' ? `${props.label}（万元）` : undefined}
+          aria-describedby={`${fieldId(props.path)}-yuan`}
+          onChange={(e) => edit(props.path, e.target.value)}
+          onBlur={() => touch(props.path)}
+        />
+        <span className="money-yuan" id={`${fieldId(props.path)}-yuan`} data-testid={`${fieldId(props.path)}-yuan`}>
+          {parsed.ok ? `= ${formatYuan(parsed.yuan)}` : ''}
+        </span>
+      </span>
+    </Item>
+  );
+}
+
+export function CheckboxField(props: BaseProps & { children: ReactNode }) {
+  const { data, edit, touch, readOnly } = useEditor();
+  const checked = getPath(data, props.path) === true;
+  const issue = useFieldIssue(props.path);
+  return (
+    <Form.Item {...issue} extra={props.extra}>
+      <Checkbox
+        id={fieldId(props.path)}
+        data-testid={fieldId(props.path)}
+        checked={checked}
+        disabled={readOnly}
+        onChange={(e) => {
+          touch(props.path);
+          edit(props.path, e.target.checked);
+        }}
+      >
+        {props.children}
+      </Checkbox>
+    </Form.Item>
+  );
+}
+
+export function SelectField(props: BaseProps & { options: { value: string; label: string }[]; width?: number | string; allowClear?: boolean }) {
+  const { data, edit, touch, readOnly } = useEditor();
+  const v = getPath(data, props.path);
+  return (
+    <Item {...props}>
+      <Select
+        id={fieldId(props.path)}
+        data-testid={fieldId(props.path)}
+        value={v === null || v === undefined || v === '' ? undefined : String(v)}
+        options={props.options}
+        placeholder="请选择"
+        disabled={readOnly}
+        allowClear={props.allowClear}
+        style={{ width: props.width ?? '100%' }}
+        aria-label={typeof props.label === 'string' ? props.label : undefined}
+        onChange={(val) => {
+          touch(props.path);
+          edit(props.path, val ?? null);
+        }}
+        onBlur={() => touch(props.path)}
+      />
+    </Item>
+  );
+}
+
+/** Message for a whole list (team, budget.items…), anchored so 自查 can jump to it. */
+export function ListIssue({ path }: { path: string }) {
+  const issue = useFieldIssue(path);
+  return (
+    <div id={fieldId(path)} tabIndex={-1} data-testid={fieldId(path)} style={{ outline: 'none' }}>
+      {issue.help && (
+        <div role="alert" className={issue.validateStatus === 'error' ? 'list-issue error' : 'list-issue warning'}>
+          {issue.help}
+        </div>
+      )}
+    </div>
+  );
+}

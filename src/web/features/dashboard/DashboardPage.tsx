@@ -1,0 +1,119 @@
+import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { STATUS_LABELS, formatDeadline } from '../../../domain';
+import { api } from '../../api/client';
+import type { TApplicationSummary, TCall, TCallSummary } from '../../api/types';
+import { Link, useRouter } from '../../app/router';
+import { useSession } from '../../app/session';
+import { beijingDateTime, timeLeft } from '../../lib/format';
+import { useServerNow } from '../../lib/server-clock';
+import { loadCall, subProgrammeText, useCall } from '../../lib/use-call';
+import { NewApplicationDialog } from './NewApplicationDialog';
+
+/** The organisation's applications and the open calls. */
+export function DashboardPage() {
+  const { session } = useSession();
+  const { navigate } = useRouter();
+  const [apps, setApps] = useState<TApplicationSummary[] | null>(null);
+  const [calls, setCalls] = useState<TCallSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [newFor, setNewFor] = useState<TCall | null>(null);
+  const now = useServerNow(1000);
+  const mainCall = useCall(calls[0]?.code);
+
+  useEffect(() => {
+    api.applications().then(setApps, (e: Error) => setError(e.message));
+    api.calls().then(setCalls, (e: Error) => setError(e.message));
+  }, []);
+
+  const user = session?.user;
+  if (!user) return null;
+  const openCalls = calls.filter((c) => c.state === 'open');
+
+  return (
+    <div data-testid="dashboard">
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        我的申报 · {user.organisation?.name}
+      </Typography.Title>
+      {user.organisation?.verification === 'pending' && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="本单位的统一社会信用代码正在人工核验中；可以填写申报书，核验结果会通知管理员。" />
+      )}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+
+      <Card title="申报批次" style={{ marginBottom: 16 }}>
+        {calls.length === 0 && <Empty description="暂无申报批次" />}
+        {calls.map((c) => (
+          <div key={c.code} className="call-row" data-testid={`call-${c.code}`} style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'center', justifyContent: 'space-between', padding: '8px 0' }}>
+            <div>
+              <Link to={`/calls/${c.code}`}>{c.title}</Link>{' '}
+              <Tag color={c.state === 'open' ? 'green' : c.state === 'closed' ? 'red' : 'default'}>
+                {c.state === 'open' ? '正在申报' : c.state === 'closed' ? '已截止' : '尚未开始'}
+              </Tag>
+              <div>
+                <Typography.Text type="secondary">
+                  截止：{formatDeadline(c.window.closes)}
+                  {c.state === 'open' && ` · 还剩 ${timeLeft(c.window.closes, now).text}`}
+                </Typography.Text>
+              </div>
+            </div>
+            {c.state === 'open' && (
+              <Button type="primary" data-testid="new-application" onClick={() => loadCall(c.code).then(setNewFor)}>
+                新建申报
+              </Button>
+            )}
+          </div>
+        ))}
+        {calls.length > 0 && openCalls.length === 0 && <Typography.Text type="secondary">当前没有正在申报的批次。</Typography.Text>}
+      </Card>
+
+      <Card title="本单位的申报书">
+        <Table<TApplicationSummary>
+          data-testid="applications-table"
+          loading={apps === null}
+          rowKey="id"
+          dataSource={apps ?? []}
+          pagination={false}
+          locale={{ emptyText: '尚无申报书。点击“新建申报”开始填写。' }}
+          scroll={{ x: true }}
+          columns={[
+            { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? <Typography.Text type="secondary">提交后生成</Typography.Text> },
+            {
+              title: '项目名称',
+              dataIndex: 'projectName',
+              render: (n: string | null, r) => (
+                <Link to={`/applications/${r.id}`} data-testid={`open-application-${r.id}`}>
+                  {n?.trim() || '（未填写项目名称）'}
+                </Link>
+              ),
+            },
+            { title: '申报专项', dataIndex: 'subProgrammes', render: (s: string[]) => subProgrammeText(mainCall, s) },
+            { title: '状态', dataIndex: 'status', render: (s: TApplicationSummary['status']) => <Tag>{STATUS_LABELS[s] ?? s}</Tag> },
+            { title: '最后保存', dataIndex: 'updatedAt', render: (t: string) => beijingDateTime(t) },
+            {
+              title: '检查',
+              render: (_, r) => (
+                <Space size={4}>
+                  {r.errorCount > 0 ? <Tag color="red">{r.errorCount} 个错误</Tag> : <Tag color="green">无错误</Tag>}
+                  {r.warningCount > 0 && <Tag color="orange">{r.warningCount} 个警告</Tag>}
+                </Space>
+              ),
+            },
+            { title: '操作', render: (_, r) => <Button onClick={() => navigate(`/applications/${r.id}`)}>打开</Button> },
+          ]}
+        />
+      </Card>
+      {newFor && (
+        <NewApplicationDialog
+          call={newFor}
+          user={user}
+          open
+          onClose={() => setNewFor(null)}
+          onCreated={(id) => {
+            setNewFor(null);
+            navigate(`/applications/${id}`);
+          }}
+        />
+      )}
+    </div>
+  );
+}
