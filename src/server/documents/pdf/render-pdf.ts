@@ -15,10 +15,15 @@ export { contentHash } from '../content-hash';
 const TEMPLATE = readFileSync(new URL('./shenbao.typ', import.meta.url), 'utf8');
 
 let compiler: NodeCompiler | undefined;
-let renders = 0;
+
+const MAIN_PATH = '/shenbao/main.typ';
+const MODEL_PATH = '/shenbao/model.json';
 
 function getCompiler(): NodeCompiler {
-  if (!compiler) compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: loadFonts().blobs }] });
+  if (!compiler) {
+    compiler = NodeCompiler.create({ workspace: '/shenbao', fontArgs: [{ fontBlobs: loadFonts().blobs }] });
+    compiler.mapShadow(MAIN_PATH, Buffer.from(TEMPLATE, 'utf8'));
+  }
   return compiler;
 }
 
@@ -68,7 +73,11 @@ export function renderApplicationPdfSync(input: RenderPdfInput): Uint8Array {
     if (missing.length > 0) throw new Error(`申报书模板文字无法打印：${path} 含 ${codePointText(missing[0].codePoint)}`);
   }
   const c = getCompiler();
-  const result = c.compile({ mainFileContent: TEMPLATE, inputs: { model: JSON.stringify(model) } });
+  // The model goes in as a virtual JSON file read by json(): a fixed main file and fixed
+  // inputs keep Typst's world the same between renders (new sys.inputs or a new main
+  // text every time made the native memory grow with every render).
+  c.mapShadow(MODEL_PATH, Buffer.from(JSON.stringify(model), 'utf8'));
+  const result = c.compile({ mainFilePath: MAIN_PATH });
   try {
     const doc = result.result;
     if (!doc || result.hasError()) {
@@ -79,7 +88,11 @@ export function renderApplicationPdfSync(input: RenderPdfInput): Uint8Array {
     return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   } finally {
     // Typst memoises layouts in a global cache; without eviction it grows with every
-    // distinct document a long-running server prints.
-    if (++renders % 8 === 0) c.evictCache(10);
+    // distinct document a long-running server prints. Evicting after every render with a
+    // short age kept RSS lowest in bench/pdf.bench.ts. Known issue: typst-ts-node-compiler
+    // 0.7.0 still grows native memory by about 1–2 MB per compile of new content (seen with
+    // a minimal document too), so a long-running server should render in a recycled child
+    // process.
+    c.evictCache(3);
   }
 }
