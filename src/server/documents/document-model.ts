@@ -46,6 +46,8 @@ export interface TCell {
   align?: 'left' | 'center' | 'right';
   /** The application-data path shown, when the cell shows one field. */
   path?: string;
+  /** Keep the cell's row on one page (short blocks that read badly when split). */
+  keep?: boolean;
   /** For `signature`: the parts of the block. */
   signature?: { signLabel: string; signatory: string; sealLabel: string; date: string };
 }
@@ -357,6 +359,7 @@ export function buildDocumentModel(input: TDocumentInput): TDocumentModel {
             {
               kind: 'list',
               path: 'budget',
+              keep: true,
               lead: `经费总预算 ${wan(totals.totalYuan, '')} 万元，其中：`,
               paras: [
                 `1．申请中国科协经费 ${wan(totals.castYuan, budget.castFunds)} 万元`,
@@ -419,6 +422,7 @@ export function buildDocumentModel(input: TDocumentInput): TDocumentModel {
             {
               kind: 'signature',
               path: 'endorsement',
+              keep: true,
               signature: {
                 signLabel: '申报单位负责人（签名）：',
                 signatory: s(e.signatory),

@@ -123,7 +123,8 @@ function table(t: TTable): Table {
       }
       col += c.colspan ?? 1;
     }
-    return new TableRow({ tableHeader: header || undefined, cantSplit: header || undefined, children: out });
+    const keep = header || cells.some((c) => c.keep);
+    return new TableRow({ tableHeader: header || undefined, cantSplit: keep || undefined, children: out });
   };
   const rows = [...t.header.map((cells, i) => toRow(cells, i, true)), ...t.rows.map((cells, i) => toRow(cells, t.header.length + i, false))];
   const line = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
