@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './http/context';
+import { registerErrorHandler } from './http/errors';
+import { registerSessionHooks } from './http/session';
+import { authRoutes } from './features/auth/auth.routes';
+import { callsRoutes } from './features/calls/calls.routes';
+import { applicationsRoutes } from './features/applications/applications.routes';
+import { attachmentsRoutes } from './features/attachments/attachments.routes';
+import { documentsRoutes } from './features/documents/documents.routes';
+
+/** Largest JSON body accepted (an application with every long text at its limit fits). */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Build the HTTP application (no listen): the JSON API under /api (OpenAPI at
+ * /api/openapi.json) and the built web app from `ctx.config.webDir` with SPA fallback.
+ */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'info' } : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameSrc: ["'self'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Shenbao 申报系统 API', version: '0.1.0', description: '学会公共服务能力提升项目申报与管理。所有时间为 ISO-8601（UTC），界面显示北京时间。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sb_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerSessionHooks(app, ctx);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true } }, async () => {
+    await ctx.db.selectFrom('calls').select('code').limit(1).execute();
+    return { ok: true };
+  });
+
+  await app.register(authRoutes(ctx));
+  await app.register(callsRoutes(ctx));
+  await app.register(applicationsRoutes(ctx));
+  await app.register(attachmentsRoutes(ctx));
+  await app.register(documentsRoutes(ctx));
+
+  const webDir = ctx.config.webDir;
+  const hasWeb = existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, prefix: '/' });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && hasWeb) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ statusCode: 404, code: 'not_found', message: '请求的地址不存在' });
+  });
+  return app;
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database';
+
+/** The database handle or an open transaction: repositories take this first (STYLE.md). */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Which engine a connection talks to. */
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Close the pool / file. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open the database: PostgreSQL when `databaseUrl` is a postgres:// URL, otherwise the
+ * embedded SQLite file `<dataDir>/shenbao.sqlite` (WAL mode, foreign keys on), or an
+ * in-memory SQLite database when `dataDir` is ':memory:'. `pgSchema` puts every table in
+ * that PostgreSQL schema (tests use one schema each).
+ */
+export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema?: string; poolSize?: number }): Db {
+  const url = opts.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
+    });
+    // an idle client losing its server must not crash the process
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  let file = ':memory:';
+  if (opts.dataDir && opts.dataDir !== ':memory:') {
+    mkdirSync(opts.dataDir, { recursive: true });
+    file = path.join(opts.dataDir, 'shenbao.sqlite');
+  }
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

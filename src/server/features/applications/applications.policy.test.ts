@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { canReadApplication, canWriteApplication } from './applications.policy';
+
+const own = { organisation_id: 'org-a' };
+const applicantA = { userId: 'u1', role: 'applicant' as const, organisationId: 'org-a' };
+const applicantB = { userId: 'u2', role: 'applicant' as const, organisationId: 'org-b' };
+const orphan = { userId: 'u3', role: 'applicant' as const, organisationId: null };
+const funder = { userId: 'u4', role: 'funder_admin' as const, organisationId: null };
+
+describe('application policy', () => {
+  it('lets the owning organisation read and write', () => {
+    expect(canReadApplication(applicantA, own)).toBe(true);
+    expect(canWriteApplication(applicantA, own)).toBe(true);
+  });
+  it('refuses another organisation both', () => {
+    expect(canReadApplication(applicantB, own)).toBe(false);
+    expect(canWriteApplication(applicantB, own)).toBe(false);
+  });
+  it('refuses an applicant without organisation', () => {
+    expect(canReadApplication(orphan, own)).toBe(false);
+    expect(canWriteApplication(orphan, own)).toBe(false);
+  });
+  it('lets funder admins read but not write applicant data', () => {
+    expect(canReadApplication(funder, own)).toBe(true);
+    expect(canWriteApplication(funder, own)).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Executor, Dialect } from '../../db/connect';
+import type { ApplicationRow, ApplicationUpdate } from '../../db/database';
+
+/** One application by id; `forUpdate` locks the row in PostgreSQL for the transaction. */
+export async function findApplication(ex: Executor, id: string, opts: { forUpdate?: boolean; dialect?: Dialect } = {}): Promise<ApplicationRow | undefined> {
+  let q = ex.selectFrom('applications').selectAll().where('id', '=', id);
+  if (opts.forUpdate && opts.dialect === 'postgres') q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Applications, filtered; newest first. */
+export function listApplications(ex: Executor, f: { organisationId?: string; callCode?: string; status?: string }): Promise<ApplicationRow[]> {
+  let q = ex.selectFrom('applications').selectAll();
+  if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
+  if (f.callCode) q = q.where('call_code', '=', f.callCode);
+  if (f.status) q = q.where('status', '=', f.status);
+  return q.orderBy('created_at', 'desc').orderBy('id').execute();
+}
+
+export async function insertApplication(ex: Executor, row: ApplicationRow): Promise<void> {
+  await ex.insertInto('applications').values(row).execute();
+}
+
+/**
+ * Update an application only if it is still at `expectedVersion` (optimistic versioning).
+ * Returns false when another save came first.
+ */
+export async function updateApplicationIfVersion(ex: Executor, id: string, expectedVersion: number, set: ApplicationUpdate): Promise<boolean> {
+  const r = await ex.updateTable('applications').set(set).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Sub-programmes that the organisation already holds in the call, with the holding application. */
+export function findHeldSubprogrammes(ex: Executor, callCode: string, organisationId: string, subProgrammes: string[]) {
+  if (subProgrammes.length === 0) return Promise.resolve([]);
+  return ex
+    .selectFrom('application_subprogrammes')
+    .select(['application_id', 'sub_programme'])
+    .where('call_code', '=', callCode)
+    .where('organisation_id', '=', organisationId)
+    .where('sub_programme', 'in', subProgrammes)
+    .execute();
+}
+
+/** Replace the sub-programme rows of an application (the unique key enforces one per organisation). */
+export async function setSubprogrammes(ex: Executor, applicationId: string, callCode: string, organisationId: string, subProgrammes: string[]): Promise<void> {
+  await ex.deleteFrom('application_subprogrammes').where('application_id', '=', applicationId).execute();
+  if (subProgrammes.length)
+    await ex
+      .insertInto('application_subprogrammes')
+      .values(subProgrammes.map((s) => ({ application_id: applicationId, call_code: callCode, organisation_id: organisationId, sub_programme: s })))
+      .execute();
+}
+
+/** Take the next number of a (call, prefix) sequence, inside the caller's transaction. */
+export async function nextSequence(ex: Executor, callCode: string, prefix: string): Promise<number> {
+  const updated = await ex
+    .updateTable('number_sequences')
+    .set({ last_seq: sql`last_seq + 1` })
+    .where('call_code', '=', callCode)
+    .where('prefix', '=', prefix)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (updated) return Number(updated.last_seq);
+  await ex.insertInto('number_sequences').values({ call_code: callCode, prefix, last_seq: 1 }).execute();
+  return 1;
+}

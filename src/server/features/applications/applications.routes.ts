@@ -1,0 +1,133 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZApplicationData } from '../../../domain/form/application';
+import { APPLICATION_STATUSES } from '../../../domain/lifecycle';
+import type { AppContext } from '../../http/context';
+import { requireActor } from '../../http/session';
+import * as svc from './applications.service';
+
+const ZIssue = z.object({ path: z.string(), level: z.enum(['error', 'warning']), code: z.string(), message: z.string() });
+const ZView = z.object({
+  id: z.string(),
+  callCode: z.string(),
+  orgType: z.string(),
+  organisationName: z.string(),
+  version: z.number(),
+  status: z.enum(APPLICATION_STATUSES),
+  number: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  contentHash: z.string().nullable(),
+  data: z.any(),
+  issues: z.array(ZIssue),
+  editable: z.boolean(),
+  withdrawable: z.boolean(),
+  deadlineText: z.string(),
+});
+const ZId = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
+
+/** The applicant's application routes (route → service → repository). */
+export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app0) => {
+    const app = app0.withTypeProvider<ZodTypeProvider>();
+
+    app.post(
+      '/api/applications',
+      {
+        schema: {
+          tags: ['applications'],
+          summary: '新建申报书（草稿）',
+          body: z.strictObject({ callCode: z.string().max(64), data: ZApplicationData }),
+          response: { 201: ZView },
+        },
+      },
+      async (request, reply) => {
+        const view = await svc.createApplication(ctx, requireActor(request), request.body);
+        return reply.status(201).send(view);
+      },
+    );
+
+    app.get(
+      '/api/applications',
+      {
+        schema: {
+          tags: ['applications'],
+          summary: '本单位的申报书列表',
+          querystring: z.object({
+            callCode: z.string().max(64).optional(),
+            status: z.enum(APPLICATION_STATUSES).optional(),
+            organisationId: z.string().max(64).optional(),
+          }),
+          response: {
+            200: z.array(
+              z.object({
+                id: z.string(),
+                callCode: z.string(),
+                status: z.string(),
+                number: z.string().nullable(),
+                projectName: z.string(),
+                subProgrammes: z.array(z.string()),
+                version: z.number(),
+                updatedAt: z.string(),
+                submittedAt: z.string().nullable(),
+                errorCount: z.number(),
+                warningCount: z.number(),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => svc.listApplications(ctx, requireActor(request), request.query),
+    );
+
+    app.get(
+      '/api/applications/:id',
+      { schema: { tags: ['applications'], summary: '申报书详情', params: ZId, response: { 200: ZView } } },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return svc.getApplication(ctx, requireActor(request), request.params.id);
+      },
+    );
+
+    app.put(
+      '/api/applications/:id',
+      {
+        schema: {
+          tags: ['applications'],
+          summary: '保存申报书（携带所依据的版本号；版本过期返回 409）',
+          params: ZId,
+          body: z.strictObject({ version: z.number().int().positive(), data: ZApplicationData }),
+          response: { 200: z.object({ version: z.number(), updatedAt: z.string(), issues: z.array(ZIssue) }) },
+        },
+      },
+      async (request) => svc.saveApplication(ctx, requireActor(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/applications/:id/submit',
+      {
+        schema: {
+          tags: ['applications'],
+          summary: '提交申报书（截止前；重复提交返回同一申报编号）',
+          params: ZId,
+          response: { 200: z.object({ number: z.string(), submittedAt: z.string(), status: z.string(), contentHash: z.string() }) },
+        },
+      },
+      async (request) => svc.submitApplication(ctx, requireActor(request), request.params.id),
+    );
+
+    app.post(
+      '/api/applications/:id/withdraw',
+      {
+        schema: {
+          tags: ['applications'],
+          summary: '撤回已提交的申报书（仅在截止前）',
+          params: ZId,
+          response: { 200: z.object({ status: z.string(), version: z.number() }) },
+        },
+      },
+      async (request) => svc.withdrawApplication(ctx, requireActor(request), request.params.id),
+    );
+  };
+}

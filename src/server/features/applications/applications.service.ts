@@ -1,0 +1,398 @@
+import { randomUUID } from 'node:crypto';
+import type { TCallDefinition, TOrgType } from '../../../domain/calls/call';
+import { formatDeadline, windowState } from '../../../domain/deadline';
+import { Conflict, DeadlinePassed, DomainError, Forbidden, Invalid, NotFound } from '../../../domain/errors';
+import type { TApplicationData } from '../../../domain/form/application';
+import { hasErrors, validateApplication, type FormIssue } from '../../../domain/form/rules';
+import { EDITABLE_STATUSES, type TApplicationStatus } from '../../../domain/lifecycle';
+import { formatApplicationNumber, numberPrefix } from '../../../domain/numbering';
+import type { Executor } from '../../db/connect';
+import type { ApplicationRow } from '../../db/database';
+import { contentHash } from '../../documents/content-hash';
+import type { Actor, AppContext } from '../../http/context';
+import { insertAudit } from '../audit/audit.repository';
+import { findOrganisationById } from '../auth/auth.repository';
+import { getCall } from '../calls/calls.service';
+import { canReadApplication, canWriteApplication } from './applications.policy';
+import * as repo from './applications.repository';
+
+/** An application as the API returns it. `data` is returned as it was saved. */
+export interface ApplicationView {
+  id: string;
+  callCode: string;
+  orgType: string;
+  organisationName: string;
+  version: number;
+  status: TApplicationStatus;
+  number: string | null;
+  submittedAt: string | null;
+  updatedAt: string;
+  contentHash: string | null;
+  data: TApplicationData;
+  issues: FormIssue[];
+  /** The applicant may save now (status and clock). */
+  editable: boolean;
+  /** The applicant may withdraw now (submitted, window open). */
+  withdrawable: boolean;
+  deadlineText: string;
+}
+
+/** A line of the organisation's list. */
+export interface ApplicationSummary {
+  id: string;
+  callCode: string;
+  status: TApplicationStatus;
+  number: string | null;
+  projectName: string;
+  subProgrammes: string[];
+  version: number;
+  updatedAt: string;
+  submittedAt: string | null;
+  errorCount: number;
+  warningCount: number;
+}
+
+const SUBPROGRAMME_PATHS = ['subProgrammes', 'trackingTrack'];
+
+function ruleContext(call: TCallDefinition, orgType: string) {
+  return { call, orgType: orgType as TOrgType };
+}
+
+/** Load an application the actor may read, or NotFound (never revealing others' objects). */
+async function loadReadable(ex: Executor, ctx: AppContext, actor: Actor, id: string, forUpdate = false): Promise<ApplicationRow> {
+  const row = await repo.findApplication(ex, id, { forUpdate, dialect: ctx.dialect });
+  if (!row || !canReadApplication(actor, row)) throw new NotFound('未找到该申报书或无权访问');
+  return row;
+}
+
+/** Load an application the actor may change, or NotFound / Forbidden. */
+async function loadWritable(ex: Executor, ctx: AppContext, actor: Actor, id: string): Promise<ApplicationRow> {
+  const row = await loadReadable(ex, ctx, actor, id, true);
+  if (!canWriteApplication(actor, row)) throw new Forbidden('只有申报单位管理员可以修改、提交或撤回申报书');
+  return row;
+}
+
+function requireApplicant(actor: Actor): string {
+  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('只有申报单位管理员可以创建申报书');
+  return actor.organisationId;
+}
+
+/** Refuse every write once the call's window has closed (notice 四.3), naming the deadline in 北京时间. */
+function assertWindowNotClosed(ctx: AppContext, call: TCallDefinition): void {
+  if (windowState(ctx.clock.now(), call.window) === 'closed') throw new DeadlinePassed(formatDeadline(call.window.closes));
+}
+
+/** Leaf paths that differ between two JSON values (at most `max`), for the audit record. */
+export function changedPaths(a: unknown, b: unknown, prefix = '', out: string[] = [], max = 50): string[] {
+  if (out.length >= max) return out;
+  const isObj = (v: unknown) => v !== null && typeof v === 'object';
+  if (isObj(a) && isObj(b) && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    for (const k of keys) {
+      const p = Array.isArray(a) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k;
+      changedPaths((a as any)[k], (b as any)[k], p, out, max);
+    }
+    return out;
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) out.push(prefix || '(root)');
+  return out;
+}
+
+function subprogrammeErrors(issues: FormIssue[]): FormIssue[] {
+  return issues.filter((i) => i.level === 'error' && SUBPROGRAMME_PATHS.includes(i.path) && i.code !== 'lead.joint_requires_society');
+}
+
+async function assertSubprogrammesFree(ex: Executor, callCode: string, organisationId: string, subs: string[], exceptApplicationId: string | null, call: TCallDefinition) {
+  const held = (await repo.findHeldSubprogrammes(ex, callCode, organisationId, subs)).filter((h) => h.application_id !== exceptApplicationId);
+  if (held.length) {
+    const names = held.map((h) => call.subProgrammes.find((s) => s.code === h.sub_programme)?.name ?? h.sub_programme);
+    throw new Conflict(`本单位在本批次已有“${names.join('、')}”的申报书，每个单位每个专项只能申报一项`, 'duplicate_subprogramme', {
+      path: 'subProgrammes',
+      applicationId: held[0].application_id,
+    });
+  }
+}
+
+const isUniqueViolation = (e: unknown) => /unique|duplicate key/i.test(String((e as Error)?.message));
+
+async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promise<ApplicationView> {
+  const call = await getCall(ctx, row.call_code);
+  const org = await findOrganisationById(ctx.db, row.organisation_id);
+  const data = JSON.parse(row.data) as TApplicationData;
+  const state = windowState(ctx.clock.now(), call.window);
+  const status = row.status as TApplicationStatus;
+  const owner = canWriteApplication(actor, row);
+  return {
+    id: row.id,
+    callCode: row.call_code,
+    orgType: org?.type ?? 'national-society',
+    organisationName: org?.name ?? '',
+    version: row.version,
+    status,
+    number: row.number,
+    submittedAt: row.submitted_at,
+    updatedAt: row.updated_at,
+    contentHash: row.submitted_hash,
+    data,
+    issues: validateApplication(data, ruleContext(call, org?.type ?? 'national-society')),
+    editable: owner && EDITABLE_STATUSES.includes(status) && state !== 'closed',
+    withdrawable: owner && status === 'submitted' && state === 'open',
+    deadlineText: formatDeadline(call.window.closes),
+  };
+}
+
+/**
+ * Create a draft application for the caller's organisation in a call. `data` may be
+ * partial but must name a valid sub-programme combination the organisation may lead and
+ * does not already hold in the call (one application per organisation per sub-programme).
+ * Errors: Forbidden (not an applicant), NotFound (call), DeadlinePassed, Invalid,
+ * Conflict `duplicate_subprogramme`.
+ */
+export async function createApplication(ctx: AppContext, actor: Actor, input: { callCode: string; data: TApplicationData }): Promise<ApplicationView> {
+  const organisationId = requireApplicant(actor);
+  const call = await getCall(ctx, input.callCode);
+  assertWindowNotClosed(ctx, call);
+  const org = await findOrganisationById(ctx.db, organisationId);
+  const subs = input.data.subProgrammes ?? [];
+  const spErrors = subprogrammeErrors(validateApplication(input.data, ruleContext(call, org!.type)));
+  if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
+  const now = ctx.clock.now().toISOString();
+  const id = randomUUID();
+  await ctx.db.transaction().execute(async (trx) => {
+    await assertSubprogrammesFree(trx, call.code, organisationId, subs, null, call);
+    await repo.insertApplication(trx, {
+      id,
+      call_code: call.code,
+      organisation_id: organisationId,
+      status: 'draft',
+      version: 1,
+      number: null,
+      data: JSON.stringify(input.data),
+      submitted_at: null,
+      submitted_data: null,
+      submitted_hash: null,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    try {
+      await repo.setSubprogrammes(trx, id, call.code, organisationId, subs);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
+      throw e;
+    }
+    await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId, action: 'application.create', entityType: 'application', entityId: id, details: { subProgrammes: subs }, ip: actor.ip });
+  });
+  return getApplication(ctx, actor, id);
+}
+
+/** One application the actor may read. Errors: NotFound. */
+export async function getApplication(ctx: AppContext, actor: Actor, id: string): Promise<ApplicationView> {
+  const row = await loadReadable(ctx.db, ctx, actor, id);
+  return toView(ctx, row, actor);
+}
+
+/**
+ * The caller's applications (applicants: their organisation's only; funder admins: all,
+ * optionally filtered by organisation). An applicant filtering by another organisation
+ * gets Forbidden.
+ */
+export async function listApplications(ctx: AppContext, actor: Actor, filter: { callCode?: string; status?: string; organisationId?: string }): Promise<ApplicationSummary[]> {
+  let organisationId = filter.organisationId;
+  if (actor.role !== 'funder_admin') {
+    const own = requireApplicant(actor);
+    if (organisationId && organisationId !== own) throw new Forbidden('只能查看本单位的申报书');
+    organisationId = own;
+  }
+  const rows = await repo.listApplications(ctx.db, { ...filter, organisationId });
+  const out: ApplicationSummary[] = [];
+  const orgTypes = new Map<string, string>();
+  for (const r of rows) {
+    const call = await getCall(ctx, r.call_code);
+    if (!orgTypes.has(r.organisation_id)) orgTypes.set(r.organisation_id, (await findOrganisationById(ctx.db, r.organisation_id))?.type ?? 'national-society');
+    const data = JSON.parse(r.data) as TApplicationData;
+    const issues = validateApplication(data, ruleContext(call, orgTypes.get(r.organisation_id)!));
+    out.push({
+      id: r.id,
+      callCode: r.call_code,
+      status: r.status as TApplicationStatus,
+      number: r.number,
+      projectName: data.projectName ?? '',
+      subProgrammes: data.subProgrammes ?? [],
+      version: r.version,
+      updatedAt: r.updated_at,
+      submittedAt: r.submitted_at,
+      errorCount: issues.filter((i) => i.level === 'error').length,
+      warningCount: issues.filter((i) => i.level === 'warning').length,
+    });
+  }
+  return out;
+}
+
+/**
+ * Save a draft. `version` is the version the client's edit was based on; a stale version
+ * is refused with Conflict `version_conflict` carrying the current version and data, so
+ * nothing is overwritten silently. Refused after the window closes (DeadlinePassed) and
+ * for a submitted application (Conflict `not_editable`). Returns the new version and the
+ * rule findings (errors do not block saving a draft).
+ */
+export async function saveApplication(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { version: number; data: TApplicationData },
+): Promise<{ version: number; updatedAt: string; issues: FormIssue[] }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await loadWritable(trx, ctx, actor, id);
+    const call = await getCall(ctx, row.call_code, trx);
+    assertWindowNotClosed(ctx, call);
+    if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
+      throw new Conflict('申报书已提交，不能修改。如需修改，请在截止前先撤回。', 'not_editable', { status: row.status });
+    const current = JSON.parse(row.data) as TApplicationData;
+    if (row.version !== input.version)
+      throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
+        current: { version: row.version, data: current, updatedAt: row.updated_at },
+      });
+    const org = await findOrganisationById(trx, row.organisation_id);
+    const issues = validateApplication(input.data, ruleContext(call, org!.type));
+    const oldSubs = current.subProgrammes ?? [];
+    const newSubs = input.data.subProgrammes ?? [];
+    if (JSON.stringify(oldSubs) !== JSON.stringify(newSubs)) {
+      const spErrors = subprogrammeErrors(issues);
+      if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
+      await assertSubprogrammesFree(trx, row.call_code, row.organisation_id, newSubs, row.id, call);
+      await repo.setSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
+    }
+    const now = ctx.clock.now().toISOString();
+    const ok = await repo.updateApplicationIfVersion(trx, id, input.version, { data: JSON.stringify(input.data), version: input.version + 1, updated_at: now });
+    if (!ok) {
+      const fresh = (await repo.findApplication(trx, id))!;
+      throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
+        current: { version: fresh.version, data: JSON.parse(fresh.data), updatedAt: fresh.updated_at },
+      });
+    }
+    await insertAudit(trx, {
+      at: ctx.clock.now(),
+      actorUserId: actor.userId,
+      organisationId: row.organisation_id,
+      action: 'application.save',
+      entityType: 'application',
+      entityId: id,
+      details: { fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) },
+      ip: actor.ip,
+    });
+    return { version: input.version + 1, updatedAt: now, issues };
+  });
+}
+
+/**
+ * Submit inside the window by the server's clock. Idempotent: submitting an application
+ * that is already submitted returns its number and time, so two submits at once give one
+ * submission and one 申报编号. The number is given at first submission and kept when the
+ * application is withdrawn and submitted again. Errors: DeadlinePassed, Conflict
+ * `window_not_open` / `not_editable` / `organisation_pending`, DomainError `has_errors`
+ * (422, with the issues). Refused attempts are recorded in the audit log.
+ */
+export async function submitApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ number: string; submittedAt: string; status: TApplicationStatus; contentHash: string }> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const row = await loadWritable(trx, ctx, actor, id);
+      if (row.status === 'submitted' && row.number && row.submitted_at)
+        return { number: row.number, submittedAt: row.submitted_at, status: 'submitted' as const, contentHash: row.submitted_hash ?? '' };
+      const call = await getCall(ctx, row.call_code, trx);
+      const state = windowState(ctx.clock.now(), call.window);
+      if (state === 'closed') throw new DeadlinePassed(formatDeadline(call.window.closes));
+      if (state === 'before') throw new Conflict(`申报尚未开始，开始日期为 ${call.window.opens}（北京时间）`, 'window_not_open');
+      if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
+        throw new Conflict(`申报书当前状态为“${row.status}”，不能提交`, 'not_editable', { status: row.status });
+      const org = await findOrganisationById(trx, row.organisation_id);
+      if (org?.verification !== 'verified')
+        throw new Conflict('本单位的统一社会信用代码尚待人工核验，核验通过后方可提交。请联系申报系统技术支持。', 'organisation_pending');
+      const data = JSON.parse(row.data) as TApplicationData;
+      const issues = validateApplication(data, ruleContext(call, org.type));
+      if (hasErrors(issues)) {
+        const n = issues.filter((i) => i.level === 'error').length;
+        throw new DomainError(`申报书还有 ${n} 处错误，请在“自查”中逐项修改后再提交`, 'has_errors', { issues });
+      }
+      const number = row.number ?? formatApplicationNumber(call.year, numberPrefix(call, data.subProgrammes ?? []), await repo.nextSequence(trx, call.code, numberPrefix(call, data.subProgrammes ?? [])));
+      const now = ctx.clock.now().toISOString();
+      const hash = contentHash(data);
+      const ok = await repo.updateApplicationIfVersion(trx, id, row.version, {
+        status: 'submitted',
+        number,
+        submitted_at: now,
+        submitted_data: row.data,
+        submitted_hash: hash,
+        version: row.version + 1,
+        updated_at: now,
+      });
+      if (!ok) throw new Conflict('申报书刚刚被修改，请重新提交', 'version_conflict');
+      await insertAudit(trx, {
+        at: ctx.clock.now(),
+        actorUserId: actor.userId,
+        organisationId: row.organisation_id,
+        action: 'application.submit',
+        entityType: 'application',
+        entityId: id,
+        details: { number, contentHash: hash, version: row.version + 1 },
+        ip: actor.ip,
+      });
+      return { number, submittedAt: now, status: 'submitted' as const, contentHash: hash };
+    });
+  } catch (e) {
+    if (e instanceof DomainError && e.code !== 'not_found') {
+      await insertAudit(ctx.db, {
+        at: ctx.clock.now(),
+        actorUserId: actor.userId,
+        organisationId: actor.organisationId,
+        action: 'application.submit_refused',
+        entityType: 'application',
+        entityId: id,
+        details: { code: e.code, message: e.message },
+        ip: actor.ip,
+      });
+    }
+    throw e;
+  }
+}
+
+/**
+ * Withdraw a submitted application back to draft, only while the window is open. The
+ * 申报编号 is kept. Errors: DeadlinePassed, Conflict `not_editable`.
+ */
+export async function withdrawApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ status: TApplicationStatus; version: number }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await loadWritable(trx, ctx, actor, id);
+    const call = await getCall(ctx, row.call_code, trx);
+    assertWindowNotClosed(ctx, call);
+    if (row.status !== 'submitted') throw new Conflict('只有已提交的申报书可以撤回', 'not_editable', { status: row.status });
+    const now = ctx.clock.now().toISOString();
+    const ok = await repo.updateApplicationIfVersion(trx, id, row.version, { status: 'draft', version: row.version + 1, updated_at: now });
+    if (!ok) throw new Conflict('申报书刚刚被修改，请刷新后重试', 'version_conflict');
+    await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.withdraw', entityType: 'application', entityId: id, details: { number: row.number }, ip: actor.ip });
+    return { status: 'draft' as const, version: row.version + 1 };
+  });
+}
+
+/**
+ * What a document is printed from: the submitted snapshot when there is one, else the
+ * current data (printed with a 草稿 watermark). Errors: NotFound.
+ */
+export async function documentSource(ctx: AppContext, actor: Actor, id: string) {
+  const row = await loadReadable(ctx.db, ctx, actor, id);
+  const call = await getCall(ctx, row.call_code);
+  const submitted = row.status !== 'draft' && row.submitted_data !== null;
+  const data = JSON.parse(submitted ? row.submitted_data! : row.data) as TApplicationData;
+  return {
+    row,
+    call,
+    data,
+    number: row.number,
+    status: row.status as TApplicationStatus,
+    submitted,
+    contentHash: submitted ? row.submitted_hash! : contentHash(data),
+  };
+}
+
+/** For the attachment feature: the application row if the actor may read it. */
+export { loadReadable as loadReadableApplication, loadWritable as loadWritableApplication, assertWindowNotClosed };

@@ -1,0 +1,80 @@
+import type { Executor } from '../../db/connect';
+import type { Organisation, Session, User } from '../../db/database';
+
+/** Organisation by normalised 统一社会信用代码. */
+export function findOrganisationByUscc(ex: Executor, uscc: string): Promise<Organisation | undefined> {
+  return ex.selectFrom('organisations').selectAll().where('uscc', '=', uscc).executeTakeFirst();
+}
+
+export function findOrganisationById(ex: Executor, id: string): Promise<Organisation | undefined> {
+  return ex.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertOrganisation(ex: Executor, o: Organisation): Promise<void> {
+  await ex.insertInto('organisations').values(o).execute();
+}
+
+export async function setOrganisationVerification(ex: Executor, id: string, verification: string): Promise<void> {
+  await ex.updateTable('organisations').set({ verification }).where('id', '=', id).execute();
+}
+
+export function findUserByEmail(ex: Executor, email: string): Promise<User | undefined> {
+  return ex.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserById(ex: Executor, id: string): Promise<User | undefined> {
+  return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The administrator of the organisation with this code. */
+export function findUserByUscc(ex: Executor, uscc: string): Promise<User | undefined> {
+  return ex
+    .selectFrom('users')
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .selectAll('users')
+    .where('organisations.uscc', '=', uscc)
+    .executeTakeFirst();
+}
+
+export async function insertUser(ex: Executor, u: User): Promise<void> {
+  await ex.insertInto('users').values(u).execute();
+}
+
+export async function updatePassword(ex: Executor, userId: string, hash: string, at: string): Promise<void> {
+  await ex.updateTable('users').set({ password_hash: hash, password_changed_at: at }).where('id', '=', userId).execute();
+}
+
+export async function insertSession(ex: Executor, s: Session): Promise<void> {
+  await ex.insertInto('sessions').values(s).execute();
+}
+
+/** A live session and its user, by the hashed token. */
+export function findSession(ex: Executor, idHash: string, nowIso: string) {
+  return ex
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_token as csrfToken',
+      'sessions.last_seen_at as lastSeenAt',
+      'users.id as userId',
+      'users.role as role',
+      'users.organisation_id as organisationId',
+    ])
+    .where('sessions.id', '=', idHash)
+    .where('sessions.expires_at', '>', nowIso)
+    .executeTakeFirst();
+}
+
+export async function touchSession(ex: Executor, idHash: string, lastSeen: string, expires: string): Promise<void> {
+  await ex.updateTable('sessions').set({ last_seen_at: lastSeen, expires_at: expires }).where('id', '=', idHash).execute();
+}
+
+export async function deleteSession(ex: Executor, idHash: string): Promise<void> {
+  await ex.deleteFrom('sessions').where('id', '=', idHash).execute();
+}
+
+/** Remove every session of a user except `keep` (after a password change). */
+export async function deleteOtherSessions(ex: Executor, userId: string, keep: string): Promise<void> {
+  await ex.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keep).execute();
+}

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import contentDisposition from 'content-disposition';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context';
+import { requireActor } from '../../http/session';
+import { renderPdf, renderDocx } from './documents.service';
+
+const ZParams = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
+
+/** The printed 申报书: PDF (inline) and Word copy (download). */
+export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app0) => {
+    const app = app0.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/api/applications/:id/pdf',
+      { schema: { tags: ['documents'], summary: '申报书 PDF（已提交的按提交时的内容生成；草稿带“草稿”水印）', params: ZParams } },
+      async (request, reply) => {
+        const doc = await renderPdf(ctx, requireActor(request), request.params.id);
+        reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', contentDisposition(doc.fileName, { type: 'inline' }))
+          .header('cache-control', 'private, no-store')
+          .header('x-content-hash', doc.contentHash);
+        return reply.send(Buffer.from(doc.bytes));
+      },
+    );
+    app.get(
+      '/api/applications/:id/docx',
+      { schema: { tags: ['documents'], summary: '申报书 Word 副本', params: ZParams } },
+      async (request, reply) => {
+        const doc = await renderDocx(ctx, requireActor(request), request.params.id);
+        reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+          .header('content-disposition', contentDisposition(doc.fileName, { type: 'attachment' }))
+          .header('cache-control', 'private, no-store');
+        return reply.send(Buffer.from(doc.bytes));
+      },
+    );
+  };
+}

@@ -1,0 +1,47 @@
+import { systemClock, simulatedClock } from '../domain/clock';
+import { formatBeijing } from '../domain/deadline';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { connect } from './db/connect';
+import { migrateToLatest } from './db/migrate';
+import { seedCalls } from './features/calls/calls.service';
+import { seedDemo } from './demo';
+import type { AppContext } from './http/context';
+
+/**
+ * Start the server: read settings, open and migrate the database, load the call
+ * definitions from calls/, (demo) create demo accounts, listen; stop cleanly on SIGINT/SIGTERM.
+ */
+async function main() {
+  const demo = process.argv.includes('--demo');
+  const config = loadConfig(process.env, { demo });
+  const clock = config.clockStart ? simulatedClock(new Date(config.clockStart)) : systemClock;
+  const { db, dialect, close } = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(db, dialect);
+  const ctx: AppContext = { db, dialect, clock, config };
+  const calls = await seedCalls(ctx);
+  const app = await buildApp(ctx, { logger: process.env.LOG_REQUESTS === '1' });
+  const lines: string[] = [];
+  if (demo) lines.push(...(await seedDemo(ctx)));
+  await app.listen({ port: config.port, host: config.host });
+  const where = dialect === 'postgres' ? 'PostgreSQL（DATABASE_URL）' : `SQLite（${config.dataDir}）`;
+  console.log(`Shenbao 申报系统已启动：http://localhost:${config.port}`);
+  console.log(`数据库：${where}；已加载申报批次：${calls.join('、')}`);
+  console.log(clock.simulated ? `时钟：模拟时间，当前 ${formatBeijing(clock.now())}，并随真实时间推进` : '时钟：系统时间');
+  for (const l of lines) console.log(l);
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error('启动失败：', e);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_DB, type TestApp } from '../support/app';
+import { TestClient } from '../support/client';
+import { createApplication, fixture, registerOrg } from '../support/fixtures';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
+
+function multipart(name: string, content: Buffer, field = 'file') {
+  const boundary = '----b' + Math.random().toString(16).slice(2);
+  return {
+    payload: Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describe(`attachments (附页) (${TEST_DB})`, () => {
+  let t: TestApp;
+  let c: TestClient;
+  let app: any;
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = new TestClient(t.app);
+    await registerOrg(c);
+    app = await createApplication(c, fixture('awards').application);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps a Chinese file name with commas and full-width punctuation, served back per RFC 5987', async () => {
+    const name = '申报书附页（盖章版）,第1份；说明.pdf';
+    const up = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart(name, PDF));
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ fileName: name, size: PDF.length, mime: 'application/pdf' });
+    const down = await c.get(`/api/applications/${app.id}/attachments/${up.body.id}`);
+    expect(down.status).toBe(200);
+    expect(down.raw.equals(PDF)).toBe(true);
+    const cd = String(down.headers['content-disposition']);
+    expect(cd).toContain(`filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase())}`);
+    expect(cd.startsWith('attachment')).toBe(true);
+    const list = await c.get(`/api/applications/${app.id}/attachments`);
+    expect(list.body.map((a: any) => a.fileName)).toContain(name);
+  });
+
+  it('checks the type by content, not by extension', async () => {
+    const fake = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('看起来是.pdf', Buffer.from('just some text, not a PDF')));
+    expect(fake.status).toBe(415);
+    expect(fake.body.code).toBe('unsupported_media_type');
+    const png = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('扫描件.pdf', PNG));
+    expect(png.status).toBe(201);
+    expect(png.body.mime).toBe('image/png');
+    const html = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('x.png', Buffer.from('<html><script>alert(1)</script></html>')));
+    expect(html.status).toBe(415);
+  });
+
+  it('refuses a file over 20 MB with 413 and stores nothing', async () => {
+    const before = (await c.get(`/api/applications/${app.id}/attachments`)).body.length;
+    const big = Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024 + 10, 0x20)]);
+    const r = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('大文件.pdf', big));
+    expect(r.status).toBe(413);
+    expect(r.body.message).toContain('20 MB');
+    expect((await c.get(`/api/applications/${app.id}/attachments`)).body.length).toBe(before);
+  });
+
+  it('deletes an attachment, and refuses changes once submitted', async () => {
+    const up = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('临时.pdf', PDF));
+    expect((await c.delete(`/api/applications/${app.id}/attachments/${up.body.id}`)).status).toBe(204);
+    expect((await c.get(`/api/applications/${app.id}/attachments/${up.body.id}`)).status).toBe(404);
+    expect((await c.post(`/api/applications/${app.id}/submit`)).status).toBe(200);
+    const late = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('提交后.pdf', PDF));
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('not_editable');
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_DB, type TestApp } from '../support/app';
+import { TestClient } from '../support/client';
+import { createApplication, fixture, PASSWORD, registerOrg } from '../support/fixtures';
+
+describe(`concurrent edits and submits (${TEST_DB})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('two sessions of the same administrator: a save based on an old version is refused with the current one', async () => {
+    const tab1 = new TestClient(t.app);
+    const { email } = await registerOrg(tab1);
+    const tab2 = new TestClient(t.app);
+    expect((await tab2.post('/api/auth/login', { login: email, password: PASSWORD })).status).toBe(200);
+    const data = fixture('awards').application;
+    const app = await createApplication(tab1, data);
+
+    const s1 = await tab1.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, projectName: '第一个窗口的名称' } });
+    expect(s1.status).toBe(200);
+    const s2 = await tab2.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, basis: '第二个窗口写的内容' } });
+    expect(s2.status).toBe(409);
+    expect(s2.body.code).toBe('version_conflict');
+    expect(s2.body.current.version).toBe(2);
+    expect(s2.body.current.data.projectName).toBe('第一个窗口的名称');
+
+    // the second tab merges and saves on the new version
+    const merged = { ...s2.body.current.data, basis: '第二个窗口写的内容' };
+    const s3 = await tab2.put(`/api/applications/${app.id}`, { version: 2, data: merged });
+    expect(s3.status).toBe(200);
+    const read = await tab1.get(`/api/applications/${app.id}`);
+    expect(read.body.data.projectName).toBe('第一个窗口的名称');
+    expect(read.body.data.basis).toBe('第二个窗口写的内容');
+    expect(read.body.version).toBe(3);
+  });
+
+  it('simultaneous saves on one version: exactly one wins', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('awards').application;
+    const app = await createApplication(c, data);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => c.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, projectName: `并发 ${i}` } })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    const read = await c.get(`/api/applications/${app.id}`);
+    expect(read.body.version).toBe(2);
+  });
+
+  it('two simultaneous submits give one submission, one 申报编号, one audit record', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const app = await createApplication(c, fixture('evaluation-with-partner').application);
+    const [a, b, d] = await Promise.all([0, 1, 2].map(() => c.post(`/api/applications/${app.id}/submit`)));
+    expect([a.status, b.status, d.status]).toEqual([200, 200, 200]);
+    expect(new Set([a.body.number, b.body.number, d.body.number]).size).toBe(1);
+    const audits = await t.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', app.id).where('action', '=', 'application.submit').execute();
+    expect(audits).toHaveLength(1);
+  });
+
+  it('numbers are sequential per sub-programme prefix and never reused', async () => {
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = new TestClient(t.app);
+      await registerOrg(c);
+      const app = await createApplication(c, fixture('awards').application);
+      numbers.push((await c.post(`/api/applications/${app.id}/submit`)).body.number);
+    }
+    const seq = numbers.map((n) => Number(n.slice(-4)));
+    expect(numbers.every((n) => n.startsWith('2023-JL-'))).toBe(true);
+    expect(seq[1]).toBe(seq[0] + 1);
+    expect(seq[2]).toBe(seq[1] + 1);
+  });
+
+  it('every save writes an audit record with what changed, in the same transaction', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('awards').application;
+    const app = await createApplication(c, data);
+    const next = structuredClone(data);
+    next.team![2].age = 49;
+    next.budget!.items![0].note = '新备注';
+    await c.put(`/api/applications/${app.id}`, { version: 1, data: next });
+    const rows = await t.ctx.db.selectFrom('audit_log').selectAll().where('entity_id', '=', app.id).where('action', '=', 'application.save').execute();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0].details).changed).toEqual(['team[2].age', 'budget.items[0].note']);
+    expect(rows[0].actor_user_id).toBeTruthy();
+  });
+});

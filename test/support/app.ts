@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { fixedClock, type FixedClock } from '../../src/domain/clock';
+import { buildApp } from '../../src/server/app';
+import { loadConfig, type Config } from '../../src/server/config';
+import { connect } from '../../src/server/db/connect';
+import { migrateToLatest } from '../../src/server/db/migrate';
+import { seedCalls } from '../../src/server/features/calls/calls.service';
+import type { AppContext } from '../../src/server/http/context';
+
+/** Which database the integration tests run on: PostgreSQL when TEST_DATABASE_URL is set. */
+export const TEST_DB = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  clock: FixedClock;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh application on a fresh database: in-memory SQLite, or a new schema of the
+ * PostgreSQL database at TEST_DATABASE_URL (dropped on close). The clock is fixed at
+ * 2023-05-10 09:00 北京时间 unless given; the 2023 call is loaded.
+ */
+export async function createTestApp(opts: { clock?: FixedClock; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const url = process.env.TEST_DATABASE_URL;
+  let schema: string | undefined;
+  if (url) {
+    schema = 't_' + randomUUID().replace(/-/g, '').slice(0, 16);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`create schema ${schema}`);
+    await c.end();
+  }
+  const { db, dialect, close } = connect({ databaseUrl: url, dataDir: ':memory:', pgSchema: schema, poolSize: 5 });
+  await migrateToLatest(db, dialect);
+  const clock = opts.clock ?? fixedClock('2023-05-10T09:00:00+08:00');
+  const config: Config = { ...loadConfig({}), webDir: '/nonexistent', loginRateLimit: 1000, ...opts.config };
+  const ctx: AppContext = { db, dialect, clock, config };
+  await seedCalls(ctx);
+  const app = await buildApp(ctx);
+  return {
+    app,
+    ctx,
+    clock,
+    async close() {
+      await app.close();
+      await close();
+      if (url && schema) {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop schema ${schema} cascade`);
+        await c.end();
+      }
+    },
+  };
+}
