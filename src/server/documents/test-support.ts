@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeBudget, formatChineseDate, formatWan, STATUS_LABELS, type TApplicationData } from '../../domain';
 import { formatChineseMonth, paragraphs } from './document-model';
@@ -18,35 +16,40 @@ export function loadFixtures(): { name: string; data: TApplicationData }[] {
     .map((f) => ({ name: f, data: JSON.parse(readFileSync(join(dir, f), 'utf8')).application as TApplicationData }));
 }
 
-function withTempFile<T>(bytes: Uint8Array, ext: string, fn: (path: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'shenbao-doc-'));
+/**
+ * Text and size of each page, read with pdf.js (pdfjs-dist, legacy build for Node) so the
+ * tests need nothing outside npm. Text items are joined in content-stream order, a line
+ * break where pdf.js marks the end of a line: the same order as poppler's `pdftotext -raw`.
+ * Sizes are in pt (the page's view box, rotation applied).
+ */
+export async function readPdf(pdf: Uint8Array): Promise<{ text: string; width: number; height: number }[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+  const doc = await getDocument({ data: pdf.slice(), verbosity: 0, isEvalSupported: false, useSystemFonts: false, disableFontFace: true }).promise;
   try {
-    const p = join(dir, 'doc.' + ext);
-    writeFileSync(p, bytes);
-    return fn(p);
+    const pages: { text: string; width: number; height: number }[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const { width, height } = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      const text = content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : '') : '')).join('');
+      pages.push({ text, width, height });
+      page.cleanup();
+    }
+    return pages;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await doc.destroy();
   }
 }
 
-/** Text of each page, by poppler's pdftotext in content-stream order (-raw). */
-export function pdfPages(pdf: Uint8Array): string[] {
-  return withTempFile(pdf, 'pdf', (p) => {
-    const out = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', p, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const pages = out.split('\f');
-    if (pages[pages.length - 1].trim() === '') pages.pop();
-    return pages;
-  });
+/** Text of each page, in content-stream order (see {@link readPdf}). */
+export async function pdfPages(pdf: Uint8Array): Promise<string[]> {
+  return (await readPdf(pdf)).map((p) => p.text);
 }
 
-/** Page sizes in pt, from pdfinfo. */
-export function pdfPageSizes(pdf: Uint8Array): { width: number; height: number }[] {
-  return withTempFile(pdf, 'pdf', (p) => {
-    const info = execFileSync('pdfinfo', [p], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), p], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return [...sizes.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
-  });
+/** Page sizes in pt (see {@link readPdf}). */
+export async function pdfPageSizes(pdf: Uint8Array): Promise<{ width: number; height: number }[]> {
+  return (await readPdf(pdf)).map(({ width, height }) => ({ width, height }));
 }
 
 /**

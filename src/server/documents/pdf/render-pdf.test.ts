@@ -31,7 +31,7 @@ describe('renderApplicationPdf', () => {
       const pdf = await render(data);
       expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
 
-      const sizes = pdfPageSizes(pdf);
+      const sizes = await pdfPageSizes(pdf);
       expect(sizes.length).toBeGreaterThanOrEqual(5);
       expect(sizes.length).toBeLessThanOrEqual(20);
       for (const s of sizes) {
@@ -39,7 +39,7 @@ describe('renderApplicationPdf', () => {
         expect(s.height).toBeCloseTo(841.89, 0);
       }
 
-      const pages = pdfPages(pdf);
+      const pages = await pdfPages(pdf);
       expect(pages).toHaveLength(sizes.length);
       const hash = contentHash(data);
       pages.forEach((p, i) => {
@@ -62,7 +62,7 @@ describe('renderApplicationPdf', () => {
 
   it('prints 未提交 and a 草稿 watermark on a draft', async () => {
     const pdf = await render(fixtures[0].data, { number: null, status: 'draft' });
-    const pages = pdfPages(pdf);
+    const pages = await pdfPages(pdf);
     for (const p of pages) {
       const t = p.replace(/\s+/g, '');
       expect(t).toContain('申报编号：未提交');
@@ -78,7 +78,7 @@ describe('renderApplicationPdf', () => {
     data.applicantProfile!.headName = '刘䶮';
     data.projectName = '𠀾与𠮷：生僻字测试项目';
     data.cover!.contactName = '吉𠮷';
-    const text = pdfPages(await render(data)).join('');
+    const text = (await pdfPages(await render(data))).join('');
     for (const ch of ['喆', '堃', '镕', '䶮', '𠀾', '𠮷']) expect(text).toContain(ch);
     expect(text).toContain('王喆');
     expect(text).toContain('吉𠮷');
@@ -110,7 +110,7 @@ describe('renderApplicationPdf', () => {
     const name = '#set text(red) $x^2$ *粗* _斜_ `code` <lbl> [链接] \\ @ref = #panic("boom") // 注释 /* x */';
     data.projectName = name;
     data.basis = `= 不是标题\n- 不是列表 #strong[不加粗]\n${data.basis}`;
-    const text = pdfPages(await render(data)).join('\n').replace(/\s+/g, '');
+    const text = (await pdfPages(await render(data))).join('\n').replace(/\s+/g, '');
     expect(text).toContain(name.replace(/\s+/g, ''));
     expect(text).toContain('=不是标题');
     expect(text).toContain('-不是列表#strong[不加粗]');
@@ -121,7 +121,7 @@ describe('renderApplicationPdf', () => {
     const url = 'https://example.cn/' + 'averyveryverylongpathsegment'.repeat(4) + '?q=1';
     data.team![0].note = url;
     data.contacts!.projectLead!.email = 'a.very.long.mailbox.name.for.testing@subdomain.example.cn';
-    const text = pdfPages(await render(data)).join('\n').replace(/\s+/g, '');
+    const text = (await pdfPages(await render(data))).join('\n').replace(/\s+/g, '');
     expect(text).toContain(url);
     expect(text).toContain('a.very.long.mailbox.name.for.testing@subdomain.example.cn');
   });
