@@ -99,9 +99,11 @@ export function EditorHeader({
           {saveText[saveState]}
         </div>
         <Space wrap>
-          <Button onClick={onSave} disabled={readOnly || saveState === 'saving'} data-testid="save">
-            保存
-          </Button>
+          {!readOnly && (
+            <Button onClick={onSave} disabled={saveState === 'saving'} data-testid="save">
+              保存
+            </Button>
+          )}
           <Tooltip title="打开打印版申报书（PDF，显示已保存的内容）">
             <Button href={urls.pdf(app.id)} target="_blank" rel="noopener" onClick={onSave} data-testid="preview">
               预览

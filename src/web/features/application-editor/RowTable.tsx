@@ -35,14 +35,17 @@ export function RowTable({
   const { data, edit, readOnly } = useEditor();
   const rows = (getPath(data, path) as unknown[] | undefined) ?? [];
 
-  const move = (i: number, d: -1 | 1) => {
-    const next = [...rows];
-    [next[i], next[i + d]] = [next[i + d], next[i]];
-    edit(path, next);
-  };
-  const remove = (i: number) => edit(path, rows.filter((_, j) => j !== i));
+  const list = (cur: unknown) => (Array.isArray(cur) ? cur : []);
+  const move = (i: number, d: -1 | 1) =>
+    edit(path, (cur: unknown) => {
+      const next = [...list(cur)];
+      if (i + d < 0 || i + d >= next.length) return next;
+      [next[i], next[i + d]] = [next[i + d], next[i]];
+      return next;
+    });
+  const remove = (i: number) => edit(path, (cur: unknown) => list(cur).filter((_, j) => j !== i));
   const add = () => {
-    edit(path, [...rows, newRow()]);
+    edit(path, (cur: unknown) => (list(cur).length >= max ? list(cur) : [...list(cur), newRow()]));
     // Focus the first input of the new row once it is rendered.
     setTimeout(() => {
       const row = document.querySelector(`[data-testid="${testId}-row-${rows.length}"]`);

@@ -5,7 +5,8 @@ import type { TCall } from '../../api/types';
 /** What the section components need: the data, how to change it, and the live issues. */
 export interface EditorContextValue {
   data: TApplicationData;
-  edit: (path: string, value: unknown) => void;
+  /** Set a value, or update it from the current one (safe for quick repeated clicks). */
+  edit: (path: string, value: unknown | ((current: unknown) => unknown)) => void;
   issuesByPath: Map<string, FormIssue[]>;
   readOnly: boolean;
   /** Show "required" messages on untouched fields too (after 自查 or a submit attempt). */

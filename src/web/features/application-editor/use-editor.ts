@@ -4,7 +4,7 @@ import { ApiError, api } from '../../api/client';
 import type { TApplication, TCall } from '../../api/types';
 import { clearDraft, readDraft, writeDraft, type LocalDraft } from '../../lib/local-drafts';
 import { planMerge, type MergePlan } from '../../lib/merge';
-import { jsonEqual, setPath } from '../../lib/paths';
+import { getPath, jsonEqual, setPath } from '../../lib/paths';
 import { loadCall } from '../../lib/use-call';
 
 /**
@@ -155,8 +155,9 @@ export function useApplicationEditor(id: string, userId: string) {
 
   /** Change one field by its contract path. */
   const edit = useCallback(
-    (path: string, value: unknown) => {
-      const next = setPath(dataRef.current, path, value);
+    (path: string, value: unknown | ((current: unknown) => unknown)) => {
+      const v = typeof value === 'function' ? (value as (c: unknown) => unknown)(getPath(dataRef.current, path)) : value;
+      const next = setPath(dataRef.current, path, v);
       dataRef.current = next;
       dirtyRef.current = true;
       setData(next);
