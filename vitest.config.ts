@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
  * - unit: pure code next to its source (src/**\/*.test.ts)
  * - integration: HTTP through app.inject on a real database (SQLite by default,
  *   PostgreSQL when TEST_DATABASE_URL is a postgres:// URL)
+ * - faults: spawned server processes on SQLite and PostgreSQL (kill -9, database outage,
+ *   backup under write load, Redis-shared rate limits); PostgreSQL and Redis parts are
+ *   skipped when those servers do not answer
  * - e2e: a real Chromium (Debian's /usr/bin/chromium) driven by playwright-core
  */
 export default defineConfig({
@@ -19,6 +22,17 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: !process.env.TEST_DATABASE_URL,
+        },
+      },
+      {
+        // real server processes (kill -9, database outages, backup under load): slower, serial
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

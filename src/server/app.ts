@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
 import type { AppContext } from './http/context';
 import { registerErrorHandler } from './http/errors';
 import { registerSessionHooks } from './http/session';
@@ -19,6 +20,23 @@ import { documentsRoutes } from './features/documents/documents.routes';
 
 /** Largest JSON body accepted (an application with every long text at its limit fits). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Where the per-route rate limits (login, registration) count: with `redisUrl`, in Redis, so
+ * that several instances behind a load balancer share one count per client; otherwise in
+ * this process's memory. If Redis cannot be reached a request is let through (`skipOnError`)
+ * rather than refused: a Redis outage at the deadline must not lock every applicant out.
+ */
+function rateLimitStore(app: FastifyInstance, redisUrl: string | undefined) {
+  if (!redisUrl) return {};
+  const redis = new Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // reconnects on its own; an unreachable Redis must not crash the process
+  redis.on('error', (e) => app.log.warn({ err: e }, 'redis'));
+  app.addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  return { redis, nameSpace: 'shenbao-rl-', skipOnError: true };
+}
 
 /**
  * Build the HTTP application (no listen): the JSON API under /api (OpenAPI at
@@ -53,7 +71,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, ...rateLimitStore(app, ctx.config.redisUrl) });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(swagger, {
     openapi: {

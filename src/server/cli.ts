@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { systemClock } from '../domain/clock';
@@ -27,10 +27,21 @@ async function main() {
     const file = path.join(config.dataDir, 'shenbao.sqlite');
     if (!args[0]) throw new Error('请指定文件');
     if (cmd === 'backup') {
+      // VACUUM INTO reads one snapshot (a single read transaction in WAL mode), so the copy
+      // is consistent and is never restarted by the server's writes, unlike the page-by-page
+      // backup API, which starts over whenever another connection writes (measured: 8 s for
+      // a 5 MB database under a save surge, test/faults/backup.test.ts).
+      const target = path.resolve(args[0]);
+      if (existsSync(target)) throw new Error(`目标文件已存在：${target}（为避免覆盖已有备份，请换一个文件名）`);
+      const partial = `${target}.partial-${process.pid}`;
       const db = new SQLite(file, { readonly: true, fileMustExist: true });
-      await db.backup(args[0]);
-      db.close();
-      console.log(`已备份到 ${args[0]}`);
+      try {
+        db.prepare('vacuum into ?').run(partial);
+      } finally {
+        db.close();
+      }
+      renameSync(partial, target);
+      console.log(`已备份到 ${target}`);
     } else {
       if (!existsSync(args[0])) throw new Error(`备份文件不存在：${args[0]}`);
       const check = new SQLite(args[0], { readonly: true });

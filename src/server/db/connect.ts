@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database';
 
@@ -30,6 +30,9 @@ export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema
     const pool = new pg.Pool({
       connectionString: url,
       max: opts.poolSize ?? 10,
+      // a database that does not answer gives a 503 after 5 s instead of a request that hangs
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
       options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
     });
     // an idle client losing its server must not crash the process
@@ -47,6 +50,30 @@ export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; under a save surge `prepare` was 8 % of
+ * the server's CPU (bench/RESULTS.md). Kysely generates the same SQL text for the same query
+ * shape, so prepared statements are kept, most recently used first, up to `max`. Safe because
+ * Kysely runs one query at a time on the single SQLite connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }

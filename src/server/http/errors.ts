@@ -81,10 +81,26 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
-function isDatabaseDown(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003', 'SQLITE_BUSY', 'SQLITE_IOERR'].includes(code) ||
-    /Connection terminated|connect ECONNREFUSED/.test(String((error as Error)?.message));
+/** Node network errors: the database server cannot be reached or hung up. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
+/** SQLite: locked past busy_timeout, or the file cannot be read or written. */
+const SQLITE_DOWN = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN)/;
+
+/**
+ * The database is away rather than the request wrong: PostgreSQL connection exceptions
+ * (SQLSTATE class 08), operator intervention (57P01 terminated by pg_terminate_backend or a
+ * shutdown, 57P03 starting up), too many connections (53300), any FATAL error (it ends the
+ * session: e.g. 55000 "database is not currently accepting connections", 3D000 database
+ * gone), pg's own connection messages (pool connect timeout, connection terminated), Node
+ * network errors and SQLite busy/I-O errors.
+ */
+export function isDatabaseDown(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (NETWORK_CODES.has(code) || SQLITE_DOWN.test(code)) return true;
+  if (/^(08|57P)/.test(code) || code === '53300') return true;
+  if (e?.severity === 'FATAL' && /^[0-9A-Z]{5}$/.test(code)) return true;
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|not queryable/.test(String(e?.message));
 }
 
 /** Re-export for services that build 400s. */

@@ -78,7 +78,7 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   429: '尝试次数过多，请稍后再试',
 };
 
-async function request<T>(method: string, url: string, body?: unknown, opts: { raw?: boolean; quiet401?: boolean } = {}): Promise<T> {
+async function request<T>(method: string, url: string, body?: unknown, opts: { quiet401?: boolean; retried?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
@@ -105,6 +105,17 @@ async function request<T>(method: string, url: string, body?: unknown, opts: { r
   }
   if (!res.ok) {
     const b = (json && typeof json === 'object' ? json : {}) as ApiErrorBody;
+    if (res.status === 403 && b.code === 'csrf' && !opts.retried) {
+      // The token belongs to a session that is gone (expired, logged out in another tab):
+      // fetch the current one; without a user this is an expired login, else retry once.
+      const s = await request<TSession>('GET', '/api/session');
+      setCsrfToken(s.csrfToken);
+      if (!s.user && !opts.quiet401) {
+        unauthorisedListeners.forEach((l) => l());
+        throw new ApiError(401, 'unauthenticated', DEFAULT_MESSAGES[401], b);
+      }
+      return request<T>(method, url, body, { ...opts, retried: true });
+    }
     const err = new ApiError(res.status, b.code ?? `http_${res.status}`, b.message || DEFAULT_MESSAGES[res.status] || `服务器错误（${res.status}），请稍后重试`, b);
     if (res.status === 401 && !opts.quiet401) unauthorisedListeners.forEach((l) => l());
     throw err;

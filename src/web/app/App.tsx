@@ -17,7 +17,7 @@ const DEFAULT_CALL = '2023-xhgf';
 /** Route table. Pages that need a login send the visitor to /login?next=… */
 export function App() {
   const { path } = useRouter();
-  const { session, loading, error } = useSession();
+  const { session, loading, error, expired, lastUser } = useSession();
 
   if (loading) return <Spin fullscreen description="正在加载…" />;
   if (!session)
@@ -35,7 +35,9 @@ export function App() {
   else if (path === '/account') page = needUser(<AccountPage />);
   else if (path === '/dashboard') page = needUser(<DashboardPage />);
   else if ((m = matchPath('/applications/:id/submitted', path))) page = needUser(<SubmittedPage id={m.id} />);
-  else if ((m = matchPath('/applications/:id', path))) page = needUser(<EditorPage key={m.id} id={m.id} />);
+  // An open editor stays on screen when the login expires: the text must not vanish.
+  else if ((m = matchPath('/applications/:id', path)))
+    page = session.user || (expired && lastUser) ? <EditorPage key={m.id} id={m.id} /> : <RedirectToLogin />;
   else
     page = (
       <Result status="404" title="页面不存在" extra={<Link to="/">返回申报通知</Link>} />

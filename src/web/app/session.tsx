@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, onUnauthorised, setCsrfToken } from '../api/client';
-import type { TSession } from '../api/types';
+import type { TSession, TUser } from '../api/types';
 import { syncServerClock } from '../lib/server-clock';
 
 /**
@@ -14,6 +14,8 @@ interface SessionState {
   /** A request answered 401 while we thought we were logged in. */
   expired: boolean;
   error: string | null;
+  /** The last logged-in user, kept after expiry so open editors keep their local copies. */
+  lastUser: TUser | null;
   refresh: () => Promise<TSession | null>;
 }
 
@@ -24,6 +26,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [expired, setExpired] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [lastUser, setLastUser] = useState<TUser | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -32,7 +35,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       syncServerClock(s.now);
       setSession(s);
       setError(null);
-      if (s.user) setExpired(false);
+      if (s.user) {
+        setExpired(false);
+        setLastUser(s.user);
+      }
       return s;
     } catch (e) {
       setError(e instanceof Error ? e.message : '无法连接服务器');
@@ -58,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [refresh],
   );
 
-  return <SessionContext.Provider value={{ session, loading, expired, error, refresh }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ session, loading, expired, error, lastUser, refresh }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionState {

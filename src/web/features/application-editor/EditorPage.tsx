@@ -19,8 +19,8 @@ import { useApplicationEditor } from './use-editor';
 
 /** One application, laid out like the 申报书: header, section list, the section being edited. */
 export default function EditorPage({ id }: { id: string }) {
-  const { session } = useSession();
-  const userId = session?.user?.id ?? 'anonymous';
+  const { session, lastUser } = useSession();
+  const userId = session?.user?.id ?? lastUser?.id ?? 'anonymous';
   const ed = useApplicationEditor(id, userId);
   const { navigate } = useRouter();
   const { modal, message } = AntApp.useApp();

@@ -54,7 +54,7 @@ export function NewApplicationDialog({
       if (!(e instanceof ApiError)) throw e;
       setError(
         e.code === 'duplicate_subprogramme'
-          ? `${e.message || '本单位在本批次已有该专项的申报'}。每个专项每个单位只能申报一项，请在“我的申报”中打开已有的申报书。`
+          ? `${(e.message || '本单位在本批次已有该专项的申报书').replace(/[。.]$/, '')}。请在“我的申报”中打开已有的申报书。`
           : e.message,
       );
     } finally {

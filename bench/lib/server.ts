@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A server process started by the bench or a fault test. */
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** stdout + stderr so far (for error reports). */
+  output(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (kill -9) and wait for exit. */
+  kill9(): Promise<void>;
+}
+
+let nextPort = 30000 + Math.floor(Math.random() * 20000);
+/** A port unlikely to be taken (randomised base, then sequential). */
+export function freePort(): number {
+  return nextPort++;
+}
+
+/**
+ * Start `entry` (default the real server, src/server/main.ts) as one node process — node
+ * with tsx as a loader, not the tsx CLI, so that SIGKILL hits the server itself and no
+ * wrapper — and wait until GET /api/health answers 200.
+ */
+export async function startServer(env: Record<string, string | undefined>, opts: { entry?: string; port?: number; args?: string[]; healthPath?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const port = opts.port ?? freePort();
+  const entry = opts.entry ?? path.join(ROOT, 'src/server/main.ts');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, WEB_DIR: '/nonexistent', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${out}`);
+    try {
+      const r = await fetch(url + (opts.healthPath ?? '/api/health'));
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,345 @@
+import autocannon from 'autocannon';
+import type { Db } from '../../src/server/db/connect';
+import { loadFixtures } from '../../test/support/fixtures';
+import type { Account } from './db';
+
+/** An application owned by one account, with the version its owner last saw. */
+export interface BenchApp {
+  id: string;
+  account: Account;
+  version: number;
+  /** Fixture payload as JSON, split around the marker that changes on each save. */
+  head: string;
+  tail: string;
+}
+
+/** What a load run acknowledged: per application, the saves answered 200. */
+export interface Acks {
+  /** Every 200 of a save: version it produced and the marker it carried. */
+  saves: Map<string, { version: number; marker: string }[]>;
+  /** 申报编号 returned by submit, per application (every 200). */
+  numbers: Map<string, string[]>;
+}
+
+export const newAcks = (): Acks => ({ saves: new Map(), numbers: new Map() });
+
+const MARK = '【压测标记】';
+
+/**
+ * The fixture applications of shared/fixtures (about 15 KB of JSON each), with a marker at
+ * the end of 四 (`plan`): each save changes only that marker, so a save is a realistic
+ * payload with one field changed.
+ */
+export function payloadTemplates(): { data: any; head: string; tail: string }[] {
+  return loadFixtures().map((f) => {
+    const data = structuredClone(f.application);
+    data.plan = (data.plan ?? '') + MARK;
+    const json = JSON.stringify(data);
+    const at = json.indexOf(MARK) + MARK.length;
+    return { data: f.application, head: json.slice(0, at), tail: json.slice(at) };
+  });
+}
+
+/** The marker a save body carries, read back from stored data. */
+export function markerOf(dataJson: string): string {
+  const plan: string = JSON.parse(dataJson).plan ?? '';
+  const i = plan.lastIndexOf(MARK);
+  return i < 0 ? '' : plan.slice(i + MARK.length);
+}
+
+function headers(a: Account, extra: Record<string, string> = {}) {
+  return { cookie: a.cookie, 'x-csrf-token': a.csrf, ...extra };
+}
+
+/** Create one draft per account through the API (`concurrency` at a time), spread over `urls`. */
+export async function createApplications(urls: string[], accounts: Account[], concurrency = 8): Promise<BenchApp[]> {
+  const templates = payloadTemplates();
+  const out: BenchApp[] = new Array(accounts.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < accounts.length) {
+      const i = next++;
+      const a = accounts[i];
+      const t = templates[i % templates.length];
+      const r = await fetch(urls[i % urls.length] + '/api/applications', {
+        method: 'POST',
+        headers: headers(a, { 'content-type': 'application/json' }),
+        body: JSON.stringify({ callCode: '2023-xhgf', data: t.data }),
+      });
+      const b: any = await r.json();
+      if (r.status !== 201) throw new Error(`create application: ${r.status} ${JSON.stringify(b)}`);
+      out[i] = { id: b.id, account: a, version: b.version, head: t.head, tail: t.tail };
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return out;
+}
+
+/** Summary of an autocannon run as RESULTS.md shows it. */
+export interface RunFigures {
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  status: Record<string, number>;
+  durationS: number;
+}
+
+function figures(r: autocannon.Result): RunFigures {
+  const status: Record<string, number> = {};
+  for (const [k, v] of Object.entries((r as any).statusCodeStats ?? {})) status[k] = (v as any).count;
+  return {
+    requests: r.requests.total,
+    rps: Math.round((r.requests.total / r.duration) * 10) / 10,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    status,
+    durationS: r.duration,
+  };
+}
+
+let markerSeq = 0;
+
+/**
+ * Saves: `connections` autocannon connections, connection i owning application i (so
+ * `apps.length` must be ≥ connections); each sends PUT /api/applications/:id with the version
+ * from its last 200 and a new marker, as fast as it can or at `overallRate` saves/s in total.
+ * Acknowledged saves go to `acks`. A 409 (which should not happen: nobody else writes the
+ * application) re-reads the version from the conflict body so the run goes on.
+ */
+export function runSaves(opts: { urls: string[]; apps: BenchApp[]; connections: number; duration: number; overallRate?: number; acks: Acks; timeout?: number; onStart?: (instance: { stop(): void }) => void }): Promise<RunFigures> {
+  let clientNo = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: opts.urls.length === 1 ? opts.urls[0] : opts.urls,
+        connections: opts.connections,
+        duration: opts.duration,
+        overallRate: opts.overallRate,
+        timeout: opts.timeout ?? 10,
+        requests: [{ method: 'GET', path: '/api/health' }],
+        setupClient(client: any) {
+          const app = opts.apps[clientNo++ % opts.apps.length];
+          let marker = '';
+          client.setRequests([
+            {
+              method: 'PUT',
+              path: `/api/applications/${app.id}`,
+              setupRequest(req: any) {
+                marker = `m${++markerSeq}`;
+                return {
+                  ...req,
+                  headers: headers(app.account, { 'content-type': 'application/json' }),
+                  body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
+                };
+              },
+              onResponse(status: number, body: string) {
+                if (status === 200) {
+                  const v = JSON.parse(body).version as number;
+                  app.version = v;
+                  let l = opts.acks.saves.get(app.id);
+                  if (!l) opts.acks.saves.set(app.id, (l = []));
+                  l.push({ version: v, marker });
+                } else if (status === 409) {
+                  const v = JSON.parse(body)?.current?.version;
+                  if (typeof v === 'number') app.version = v;
+                }
+              },
+            },
+          ]);
+        },
+      } as any,
+      (err, result) => (err ? reject(err) : resolve(figures(result))),
+    );
+    opts.onStart?.(instance as { stop(): void });
+  });
+}
+
+/**
+ * Submit storm: each application of `apps` submitted once (POST …/submit), by `connections`
+ * connections at `overallRate` submits/s in total. Every 200's 申报编号 goes to `acks`.
+ */
+export function runSubmits(opts: { urls: string[]; apps: BenchApp[]; connections: number; overallRate?: number; acks: Acks }): Promise<RunFigures> {
+  const queue = [...opts.apps];
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: opts.urls.length === 1 ? opts.urls[0] : opts.urls,
+        connections: opts.connections,
+        amount: opts.apps.length,
+        overallRate: opts.overallRate,
+        timeout: 30,
+        requests: [{ method: 'GET', path: '/api/health' }],
+        setupClient(client: any) {
+          let app: BenchApp | undefined;
+          client.setRequests([
+            {
+              method: 'POST',
+              path: '/api/health',
+              setupRequest(req: any) {
+                app = queue.shift();
+                // autocannon stops after `amount` responses; a client asked for one more gets a harmless read
+                if (!app) return { ...req, method: 'GET', path: '/api/health', headers: {}, body: undefined };
+                return { ...req, method: 'POST', path: `/api/applications/${app.id}/submit`, headers: headers(app.account), body: undefined };
+              },
+              onResponse(status: number, body: string) {
+                if (app && status === 200) {
+                  let l = opts.acks.numbers.get(app.id);
+                  if (!l) opts.acks.numbers.set(app.id, (l = []));
+                  l.push(JSON.parse(body).number);
+                }
+              },
+            },
+          ]);
+        },
+      } as any,
+      (err, result) => (err ? reject(err) : resolve(figures(result))),
+    );
+  });
+}
+
+/** The floor: PUT /floor/:row with the same body, as fast as possible (bench/floor-server.ts). */
+export function runFloor(opts: { url: string; connections: number; duration: number }): Promise<RunFigures> {
+  const t = payloadTemplates()[0];
+  let clientNo = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: opts.url,
+        connections: opts.connections,
+        duration: opts.duration,
+        requests: [{ method: 'GET', path: '/floor/health' }],
+        setupClient(client: any) {
+          const row = clientNo++;
+          let version = 1;
+          client.setRequests([
+            {
+              method: 'PUT',
+              path: `/floor/${row}`,
+              setupRequest(req: any) {
+                return { ...req, headers: { 'content-type': 'application/json' }, body: `{"version":${version},"data":${t.head}f${++markerSeq}${t.tail}}` };
+              },
+              onResponse(status: number, body: string) {
+                if (status === 200) version = JSON.parse(body).version;
+              },
+            },
+          ]);
+        },
+      } as any,
+      (err, result) => (err ? reject(err) : resolve(figures(result))),
+    );
+  });
+}
+
+/** Findings of the after-run check in the database (zero means none). */
+export interface Verification {
+  applications: number;
+  acknowledgedSaves: number;
+  /** Acknowledged saves missing from the database (no audit record of their version, or the row is older). */
+  lost: number;
+  /** Versions recorded more than once, or a row whose version does not match its recorded saves (a write without its audit record or the reverse). */
+  duplicated: number;
+  /** Rows at the latest acknowledged version whose content is not what that save sent. */
+  contentMismatch: number;
+  submitted: number;
+  /** Acknowledged submissions without status submitted and that number. */
+  submitLost: number;
+  /** Applications with more than one submit record, or a 申报编号 used twice. */
+  submitDuplicated: number;
+  /** Saves that committed without their 200 reaching the bench (in flight when a run stopped or a server died). */
+  unacknowledged: number;
+}
+
+/**
+ * Check in the database that every acknowledged save is there exactly once (its version has
+ * one audit record, the row is at or after it, the latest one's content is stored) and every
+ * acknowledged submission has one number, used once. A row's version must be 1 + its
+ * recorded saves (+1 once submitted): nothing half-written, nothing applied twice.
+ */
+export async function verify(db: Db, apps: BenchApp[], acks: Acks): Promise<Verification> {
+  const v: Verification = { applications: apps.length, acknowledgedSaves: 0, lost: 0, duplicated: 0, contentMismatch: 0, submitted: 0, submitLost: 0, submitDuplicated: 0, unacknowledged: 0 };
+  const ids = apps.map((a) => a.id);
+  const rows = new Map<string, { version: number; data: string; status: string; number: string | null }>();
+  const audits = new Map<string, Map<number, number>>();
+  const submitsAudited = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of await db.db.selectFrom('applications').select(['id', 'version', 'data', 'status', 'number']).where('id', 'in', chunk).execute()) rows.set(r.id, r);
+    for (const r of await db.db.selectFrom('audit_log').select(['entity_id', 'action', 'details']).where('entity_type', '=', 'application').where('entity_id', 'in', chunk).where('action', 'in', ['application.save', 'application.submit']).execute()) {
+      if (r.action === 'application.submit') {
+        submitsAudited.set(r.entity_id!, (submitsAudited.get(r.entity_id!) ?? 0) + 1);
+        continue;
+      }
+      const to = JSON.parse(r.details).toVersion as number;
+      let m = audits.get(r.entity_id!);
+      if (!m) audits.set(r.entity_id!, (m = new Map()));
+      m.set(to, (m.get(to) ?? 0) + 1);
+    }
+  }
+  for (const app of apps) {
+    const row = rows.get(app.id);
+    const saves = acks.saves.get(app.id) ?? [];
+    v.acknowledgedSaves += saves.length;
+    const a = audits.get(app.id) ?? new Map<number, number>();
+    if (!row) {
+      v.lost += saves.length;
+      continue;
+    }
+    const acked = new Set(saves.map((s) => s.version));
+    for (const s of saves) if (!a.has(s.version)) v.lost++;
+    let recorded = 0;
+    for (const [to, n] of a) {
+      recorded++;
+      if (n > 1) v.duplicated++;
+      if (!acked.has(to)) v.unacknowledged += n;
+    }
+    const submits = submitsAudited.get(app.id) ?? 0;
+    if (row.version !== 1 + recorded + submits) v.duplicated++;
+    const last = saves.reduce<{ version: number; marker: string } | undefined>((m, s) => (!m || s.version > m.version ? s : m), undefined);
+    if (last) {
+      const storedSaveVersion = row.version - submits;
+      if (storedSaveVersion < last.version) v.lost++;
+      else if (storedSaveVersion === last.version && markerOf(row.data) !== last.marker) v.contentMismatch++;
+    }
+    const nums = acks.numbers.get(app.id);
+    if (nums?.length) {
+      v.submitted++;
+      if (row.status !== 'submitted' || !row.number || nums.some((n) => n !== row.number)) v.submitLost++;
+      if (submits !== 1) v.submitDuplicated++;
+    }
+  }
+  const numbers = [...rows.values()].map((r) => r.number).filter(Boolean);
+  if (new Set(numbers).size !== numbers.length) v.submitDuplicated += numbers.length - new Set(numbers).size;
+  return v;
+}
+
+/** True when nothing was lost, duplicated or damaged. */
+export const clean = (v: Verification) => v.lost + v.duplicated + v.contentMismatch + v.submitLost + v.submitDuplicated === 0;
+
+/**
+ * Re-read each application's version from the server: a save still in flight when a run
+ * stopped may have committed without its 200 reaching the bench.
+ */
+export async function resyncVersions(url: string, apps: BenchApp[], concurrency = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < apps.length) {
+      const app = apps[next++];
+      const r = await fetch(`${url}/api/applications/${app.id}`, { headers: { cookie: app.account.cookie } });
+      const b: any = await r.json();
+      if (r.status !== 200) throw new Error(`read application: ${r.status} ${JSON.stringify(b)}`);
+      app.version = b.version;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

@@ -1,0 +1,246 @@
+/**
+ * Deadline-surge benchmarks (npm run bench [-- --quick] [-- --only sqlite,postgres,scaleout]).
+ *
+ * For each database: the floor (bench/floor-server.ts) at saturation, then the real server:
+ * (a) saturation — 200 connections saving as fast as they can, reported as a ratio of the
+ * floor; (b) realistic — 500 saves/s for 60 s (autocannon overallRate); (c) submit storm —
+ * 1,000 different applications submitted at 100/s; (d) a check in the database that every
+ * acknowledged save and submission is there exactly once. Scale-out: the same on two server
+ * processes sharing one PostgreSQL database (and Redis for rate limits), plus a session
+ * created on one instance used on the other. Figures go to bench/RESULTS.md.
+ */
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_PASSWORD, postgresDb, seedAccounts, sqliteDb, type BenchDb } from './lib/db';
+import { ROOT, startServer, type ServerProcess } from './lib/server';
+import { clean, createApplications, newAcks, resyncVersions, runFloor, runSaves, runSubmits, verify, type RunFigures, type Verification } from './lib/workload';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+/** --profile: servers run with --cpu-prof, profiles in bench/profiles/ (summarise with bench/profile-summary.ts). */
+const profile = argv.includes('--profile');
+const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/profiles')}`] : [];
+const onlyArg = argv.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ['sqlite', 'postgres', 'scaleout'];
+const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(ROOT, quick ? 'bench/RESULTS-quick.md' : 'bench/RESULTS.md');
+
+const P = quick
+  ? { satConns: 200, satSeconds: 3, rate: 500, rateSeconds: 5, submits: 100, submitRate: 100 }
+  : { satConns: 200, satSeconds: 20, rate: 500, rateSeconds: 60, submits: 1000, submitRate: 100 };
+/** The simulated clock: the last evening before the deadline (2023-05-19 24:00 北京时间). */
+const CLOCK = '2023-05-19T22:00:00+08:00';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+interface Row {
+  setup: string;
+  scenario: string;
+  f: RunFigures;
+  note: string;
+  target: string;
+  met: boolean | null;
+  loadBefore: string;
+}
+const rows: Row[] = [];
+const checks: { setup: string; v: Verification; extra?: string }[] = [];
+
+async function measure(setup: string, scenario: string, target: string, run: () => Promise<RunFigures>, judge: (f: RunFigures) => boolean | null, note = (f: RunFigures) => '') {
+  const loadBefore = load();
+  log(`${setup} · ${scenario} …`);
+  const f = await run();
+  const row = { setup, scenario, f, note: note(f), target, met: judge(f), loadBefore };
+  rows.push(row);
+  log(`  ${f.rps} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts} ${row.note}`);
+  return f;
+}
+
+/** One database, one or two server processes: floor, (a), (b), (c), (d). */
+async function surge(setup: string, bdb: BenchDb, instances: number, env: Record<string, string> = {}) {
+  const saveApps = Math.max(P.satConns, 200);
+  log(`${setup}: seeding ${saveApps + P.submits} applicant accounts`);
+  const accounts = await seedAccounts(bdb, saveApps + P.submits);
+
+  // the floor, alone on the machine
+  const floor = await startServer(bdb.env, { entry: path.join(ROOT, 'bench/floor-server.ts'), healthPath: '/floor/health' });
+  let floorF: RunFigures;
+  try {
+    floorF = await measure(setup, 'floor: minimal Fastify route, same payload → one row, 200 conns', '—', () => runFloor({ url: floor.url, connections: P.satConns, duration: P.satSeconds }), () => null);
+  } finally {
+    await floor.stop();
+  }
+
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < instances; i++) servers.push(await startServer({ ...bdb.env, SHENBAO_CLOCK: CLOCK, ...env }, { nodeArgs }));
+    const urls = servers.map((s) => s.url);
+    const apps = await createApplications(urls, accounts);
+    const saveSet = apps.slice(0, saveApps);
+    const submitSet = apps.slice(saveApps);
+    const acks = newAcks();
+
+    await measure(
+      setup,
+      `(a) saturation: ${P.satConns} conns saving as fast as possible`,
+      '≥ 0.5 × floor',
+      () => runSaves({ urls, apps: saveSet, connections: P.satConns, duration: P.satSeconds, acks }),
+      (f) => f.rps / floorF.rps >= 0.5 && f.non2xx + f.errors === 0,
+      (f) => `ratio ${(f.rps / floorF.rps).toFixed(2)} of floor ${floorF.rps} req/s`,
+    );
+    await resyncVersions(urls[0], saveSet);
+    await measure(
+      setup,
+      `(b) realistic: ${P.rate} saves/s for ${P.rateSeconds} s`,
+      'p99 < 50 ms, no errors',
+      () => runSaves({ urls, apps: saveSet, connections: P.satConns, duration: P.rateSeconds, overallRate: P.rate, acks }),
+      (f) => f.p99 < 50 && f.non2xx + f.errors + f.timeouts === 0 && f.rps >= P.rate * 0.95,
+    );
+    await measure(
+      setup,
+      `(c) submit storm: ${P.submits} applications at ${P.submitRate}/s`,
+      'p99 < 500 ms, each numbered once',
+      () => runSubmits({ urls, apps: submitSet, connections: 100, overallRate: P.submitRate, acks }),
+      (f) => f.p99 < 500 && f.non2xx + f.errors + f.timeouts === 0 && acks.numbers.size === submitSet.length,
+      () => `${acks.numbers.size}/${submitSet.length} numbered`,
+    );
+
+    let extra = '';
+    if (instances > 1) extra = await crossInstance(servers, accounts[0].email);
+    for (const s of servers) await s.stop();
+    const db = bdb.open();
+    try {
+      const v = await verify(db, apps, acks);
+      if (acks.numbers.size !== submitSet.length) v.submitLost += submitSet.length - acks.numbers.size;
+      checks.push({ setup, v, extra });
+      log(`  (d) verification: ${JSON.stringify(v)} ${extra}`);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+/**
+ * Log in on instance A through the API, use the session on B (read it, save with it), and
+ * — with Redis — spend the login rate limit across both: the (limit+1)-th failed login,
+ * wherever it lands, must be refused with 429.
+ */
+async function crossInstance(servers: ServerProcess[], email: string): Promise<string> {
+  const [a, b] = servers;
+  const s0 = await fetch(a.url + '/api/session');
+  const csrfCookie = (s0.headers.getSetCookie().find((c) => c.startsWith('sb_csrf=')) ?? '').split(';')[0];
+  const csrf0 = ((await s0.json()) as any).csrfToken;
+  const login = await fetch(a.url + '/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: csrfCookie, 'x-csrf-token': csrf0 },
+    body: JSON.stringify({ login: email, password: BENCH_PASSWORD }),
+  });
+  const sid = (login.headers.getSetCookie().find((c) => c.startsWith('sb_sid=')) ?? '').split(';')[0];
+  const onB: any = await (await fetch(b.url + '/api/session', { headers: { cookie: sid } })).json();
+  const sessionOk = login.status === 200 && onB.user?.email === email;
+  let limit = 'n/a';
+  if (process.env.BENCH_NO_REDIS !== '1') {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const s = servers[i % 2];
+      const r = await fetch(s.url + '/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: csrfCookie, 'x-csrf-token': csrf0, 'x-forwarded-for': '198.51.100.7' },
+        body: JSON.stringify({ login: 'nobody@example.cn', password: 'wrong-password-000' }),
+      });
+      statuses.push(r.status);
+    }
+    limit = statuses.slice(0, 10).every((s) => s === 401) && statuses[10] === 429 ? 'shared (10 × 401 across A and B, then 429)' : `NOT shared: ${statuses.join(',')}`;
+  }
+  return `session from A valid on B: ${sessionOk ? 'yes' : 'NO'}; login rate limit: ${limit}`;
+}
+
+function report(startedAt: Date, command: string) {
+  const cpu = os.cpus();
+  const lines = [
+    '# Benchmark results',
+    '',
+    `- Date: ${startedAt.toISOString()} (finished ${new Date().toISOString()})`,
+    `- Command: \`${command}\`${quick ? ' (quick mode: a few seconds per scenario — not the reference figures)' : ''}`,
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}; Node ${process.version}`,
+    `- PostgreSQL: ${pgVersion()}; load generator autocannon ${autocannonVersion()} in the same process as the orchestration, on the same 2 cores as the server(s)`,
+    `- Load average (1/5/15 min) at start: ${loadAtStart}; at end: ${load()} — other engineers' test runs share the machine, so figures are noisy`,
+    `- Clock: SHENBAO_CLOCK=${CLOCK} (two hours before the deadline). Payload: a fixture of shared/fixtures/applications (15–17 KB JSON), 四 (plan) changed on each save.`,
+    '',
+    '| setup | scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors/timeouts | target | met | note | load before |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.setup} | ${r.scenario} | ${r.f.rps} | ${r.f.p50} | ${r.f.p90} | ${r.f.p99} | ${r.f.max} | ${r.f.non2xx} ${Object.keys(r.f.status).filter((k) => !k.startsWith('2')).map((k) => `(${k}: ${r.f.status[k]})`).join(' ')} | ${r.f.errors}/${r.f.timeouts} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} | ${r.note} | ${r.loadBefore} |`,
+    ),
+    '',
+    '## (d) Verification in the database after the runs',
+    '',
+    '| setup | applications | acknowledged saves | lost | duplicated | content mismatch | submitted | submit lost | submit duplicated | committed, not acknowledged | result |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...checks.map(
+      ({ setup, v }) =>
+        `| ${setup} | ${v.applications} | ${v.acknowledgedSaves} | ${v.lost} | ${v.duplicated} | ${v.contentMismatch} | ${v.submitted} | ${v.submitLost} | ${v.submitDuplicated} | ${v.unacknowledged} | ${clean(v) ? 'clean' : '**DAMAGED**'} |`,
+    ),
+    '',
+    ...checks.filter((c) => c.extra).map((c) => `- ${c.setup}: ${c.extra}`),
+    '',
+    '"Committed, not acknowledged": saves still in flight when autocannon stopped a run; they',
+    'committed but their 200 never reached the load generator (at most one per connection).',
+    '',
+  ];
+  writeFileSync(out, lines.join('\n') + (extraNotes ? '\n' + extraNotes : ''));
+  log(`figures written to ${out}`);
+}
+
+function pgVersion() {
+  try {
+    return execSync(`psql "${process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}" -tAc "show server_version"`, { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+function autocannonVersion() {
+  try {
+    return JSON.parse(execSync('node -p "JSON.stringify(require(\'autocannon/package.json\').version)"', { cwd: ROOT, encoding: 'utf8' }));
+  } catch {
+    return '?';
+  }
+}
+
+const loadAtStart = load();
+/** Notes appended to RESULTS.md (e.g. before/after of a fix), from BENCH_NOTES_FILE. */
+const extraNotes = process.env.BENCH_NOTES_FILE ? (await import('node:fs')).readFileSync(process.env.BENCH_NOTES_FILE, 'utf8') : '';
+
+const startedAt = new Date();
+const command = 'npm run bench' + (argv.length ? ' -- ' + argv.join(' ') : '');
+try {
+  if (only.includes('sqlite')) {
+    const d = sqliteDb();
+    await surge('SQLite', d, 1);
+  }
+  if (only.includes('postgres')) {
+    const d = await postgresDb();
+    try {
+      await surge('PostgreSQL', d, 1);
+    } finally {
+      await d.drop();
+    }
+  }
+  if (only.includes('scaleout')) {
+    const d = await postgresDb();
+    try {
+      await surge('PostgreSQL × 2 instances', d, 2, { REDIS_URL, TRUST_PROXY: '1', LOGIN_RATE_LIMIT: '10' });
+    } finally {
+      await d.drop();
+    }
+  }
+} finally {
+  report(startedAt, command);
+}
+const failed = checks.some((c) => !clean(c.v));
+process.exit(failed ? 1 : 0);
