@@ -135,6 +135,18 @@ describe(`registration, login, sessions, CSRF (${TEST_DB})`, () => {
     expect((await new TestClient(t.app).post('/api/auth/login', { login: email, password: 'a-new-password-1' })).status).toBe(200);
   });
 
+  it('a write with a session that has ended answers 401 (log in again), not a CSRF refusal', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    await t.ctx.db.deleteFrom('sessions').execute();
+    const r = await c.post('/api/applications', { callCode: '2023-xhgf', data: { subProgrammes: ['awards'] } });
+    expect(r.status).toBe(401);
+    expect(r.body.message).toContain('登录已过期');
+    const read = await c.get('/api/applications');
+    expect(read.status).toBe(401);
+    expect(read.body.message).toContain('登录已过期');
+  });
+
   it('sends security headers', async () => {
     const r = await new TestClient(t.app).get('/api/session');
     expect(r.headers['x-content-type-options']).toBe('nosniff');

@@ -59,7 +59,12 @@ export function registerSessionHooks(app: FastifyInstance, ctx: AppContext): voi
     if (!request.csrfToken) request.csrfToken = request.cookies[CSRF_COOKIE];
     if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) throw new CsrfError();
+      if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
+        // A write that still carries a session cookie whose session has ended is an expired
+        // login, not a forgery: say so (401), so the page keeps the text and asks to log in.
+        if (token && !request.actor && typeof sent === 'string' && sent.length > 0) throw new Unauthenticated(EXPIRED_MESSAGE);
+        throw new CsrfError();
+      }
     }
   });
 }
@@ -73,8 +78,10 @@ export function ensureCsrfToken(ctx: AppContext, request: FastifyRequest, reply:
   return t;
 }
 
+const EXPIRED_MESSAGE = '登录已过期，请重新登录。未保存的内容保留在本机浏览器中，重新登录后可恢复';
+
 /** The logged-in actor, or Unauthenticated. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new Unauthenticated('请先登录（登录已过期时，未保存的内容保留在本机浏览器中，重新登录后可恢复）');
+  if (!request.actor) throw new Unauthenticated(request.sessionToken === undefined && request.cookies[SESSION_COOKIE] ? EXPIRED_MESSAGE : '请先登录');
   return request.actor;
 }
