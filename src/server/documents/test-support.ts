@@ -24,8 +24,9 @@ export function loadFixtures(): { name: string; data: TApplicationData }[] {
  */
 export async function readPdf(pdf: Uint8Array): Promise<{ text: string; width: number; height: number }[]> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-  const doc = await getDocument({ data: pdf.slice(), verbosity: 0, isEvalSupported: false, useSystemFonts: false, disableFontFace: true }).promise;
+  // pdf.js takes ownership of (detaches) the buffer it is given and refuses a Buffer: hand
+  // it a plain copy.
+  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0, isEvalSupported: false, useSystemFonts: false, disableFontFace: true }).promise;
   try {
     const pages: { text: string; width: number; height: number }[] = [];
     for (let n = 1; n <= doc.numPages; n++) {

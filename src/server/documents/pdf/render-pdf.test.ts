@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Invalid, type TApplicationData } from '../../../domain';
 import { CALL_2023 } from '../../../domain/calls/call-2023';
 import { contentHash } from '../content-hash';
 import { expectedValues, firstOutOfOrder, loadFixtures, normalise, pdfPageSizes, pdfPages } from '../test-support';
-import { renderApplicationPdf } from './render-pdf';
+import { closePdfRenderer, PdfRendererUnavailable, pdfRendererStatus, renderApplicationPdf } from './render-pdf';
 
 const GENERATED_AT = new Date('2023-05-12T02:32:00Z');
 
@@ -22,6 +26,12 @@ const clone = <T>(v: T): T => structuredClone(v);
 const fixtures = loadFixtures();
 
 describe('renderApplicationPdf', () => {
+  // the first render starts a renderer child (tsx, fonts, compiler) and the first read loads
+  // pdf.js: neither belongs to any one test's time
+  beforeAll(async () => {
+    await pdfPages(await render(fixtures[0].data));
+  }, 60_000);
+
   it('has fixtures to print', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(3);
   });
@@ -126,6 +136,59 @@ describe('renderApplicationPdf', () => {
     expect(text).toContain('a.very.long.mailbox.name.for.testing@subdomain.example.cn');
   });
 });
+
+describe('renderer child processes', () => {
+  afterAll(async () => {
+    await closePdfRenderer();
+  });
+  const pids = () => pdfRendererStatus().children.map((c) => c.pid);
+
+  it('fails the render whose child dies with a clean 503 error, and the next render gets a new child', async () => {
+    await render(fixtures[0].data);
+    const [pid] = pids();
+    const pending = render(fixtures[1].data);
+    process.kill(pid!, 'SIGKILL');
+    const err = await pending.catch((e) => e);
+    expect(err).toBeInstanceOf(PdfRendererUnavailable);
+    expect(err).toMatchObject({ code: 'unavailable', reason: 'crashed' });
+    expect(err.message).toContain('申报书 PDF 生成进程意外退出');
+    const pdf = await render(fixtures[1].data);
+    expect((await pdfPages(pdf)).join('')).toContain('申报编号：2023-BZ-0007');
+    expect(pids()).not.toContain(pid);
+  }, 60_000);
+
+  it('does not keep a script alive once its render is done (idle children are unref\'d), and ends them after closePdfRenderer()', async () => {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const script = `
+      import { renderApplicationPdf, pdfRendererStatus, closePdfRenderer } from ${JSON.stringify(new URL('./render-pdf.ts', import.meta.url).href)};
+      import { CALL_2023 } from ${JSON.stringify(new URL('../../../domain/calls/call-2023.ts', import.meta.url).href)};
+      const pdf = await renderApplicationPdf({ data: { projectName: '测试' }, call: CALL_2023, number: null, status: 'draft', contentHash: '00000000', generatedAt: new Date(0) });
+      const pids = pdfRendererStatus().children.map((c) => c.pid);
+      if (process.argv.includes('close')) await closePdfRenderer();
+      console.log(JSON.stringify({ bytes: pdf.byteLength, pids }));`;
+    const run = promisify(execFile);
+    // exec's timeout kills a script that hangs: the test fails instead of waiting forever
+    await Promise.all(
+      ['leave', 'close'].map(async (mode) => {
+        const { stdout } = await run(process.execPath, ['--import', tsx, '--input-type=module', '-e', script, mode], { timeout: 45_000, cwd: fileURLToPath(new URL('.', import.meta.url)) });
+        const out = JSON.parse(stdout);
+        expect(out.bytes).toBeGreaterThan(1000);
+        expect(out.pids).toHaveLength(1);
+        // the child goes with its parent (it exits when the IPC channel closes)
+        await expect.poll(() => isAlive(out.pids[0]), { timeout: 5_000 }).toBe(false);
+      }),
+    );
+  }, 60_000);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('contentHash', () => {
   it('is 8 hex digits, the same for the same data whatever the key order, different for different data', () => {

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import type { TApplicationData, TCallDefinition } from '../../../domain';
 import { buildDocumentModel, modelStrings, type TDocumentInput } from '../document-model';
 import { assertPrintable, codePointText, findMissingGlyphs, loadFonts } from '../fonts';
-
-export { contentHash } from '../content-hash';
+import { PdfRenderError } from './render-errors';
+import type { RenderPdfInput } from './render-pdf';
 
 /**
- * The printed 申报书 as PDF, typeset by Typst (through @myriaddreamin/typst-ts-node-compiler)
- * from the fixed template `shenbao.typ` and the {@link buildDocumentModel} model. The
- * application's texts reach Typst only as JSON in `sys.inputs`, never as markup.
+ * In-process typesetting of the printed 申报书 as PDF, by Typst (through
+ * @myriaddreamin/typst-ts-node-compiler) from the fixed template `shenbao.typ` and the {@link buildDocumentModel} model. The
+ * application's texts reach Typst only as JSON (a virtual file read by json()), never as markup.
+ *
+ * This module loads the native compiler, whose memory grows with every compile; the server
+ * does not import it but renders in recycled child processes (render-pdf.ts, pdf-worker.ts).
  */
 
 const TEMPLATE = readFileSync(new URL('./shenbao.typ', import.meta.url), 'utf8');
@@ -27,41 +29,12 @@ function getCompiler(): NodeCompiler {
   return compiler;
 }
 
-/** Typst failed on a model it should accept: a bug in the template, not in the data. */
-export class PdfRenderError extends Error {
-  constructor(readonly diagnostics: unknown[]) {
-    super(`申报书 PDF 生成失败：${diagnostics.map((d) => JSON.stringify(d)).join('; ')}`);
-    this.name = 'PdfRenderError';
-  }
-}
-
-export interface RenderPdfInput {
-  data: TApplicationData;
-  call: TCallDefinition;
-  /** 申报编号, or null before the first submission (prints 未提交). */
-  number: string | null;
-  /** Application status; draft-like statuses print a 草稿 watermark. */
-  status: string;
-  /** {@link contentHash} of `data`, printed on every page. */
-  contentHash: string;
-  /** When the copy is made (injected clock); printed in 北京时间. */
-  generatedAt: Date;
-}
-
 /**
- * Render the 申报书 of one application as an A4 PDF: cover, 填报说明, 一 … 十, and on
- * every page 第 N 页 共 M 页, the 申报编号 (or 未提交) and the content hash.
- *
- * Throws `Invalid` (code `missing_glyph`, problems naming each field path and code point)
- * when the data holds a character that no bundled font has, instead of printing an empty
- * box. Synchronous work (about 10–100 ms); the Promise is for callers that may later move
- * it to a worker.
+ * Render the 申报书 of one application as an A4 PDF, in this process and synchronously
+ * (tens to hundreds of ms warm; the first call also loads fonts and compiler). See
+ * {@link renderApplicationPdf} for the document and the errors; this is its implementation,
+ * run inside the renderer child process and by benchmarks.
  */
-export async function renderApplicationPdf(input: RenderPdfInput): Promise<Uint8Array> {
-  return renderApplicationPdfSync(input);
-}
-
-/** {@link renderApplicationPdf}, synchronously. */
 export function renderApplicationPdfSync(input: RenderPdfInput): Uint8Array {
   const fonts = loadFonts();
   assertPrintable(input.data, fonts);
@@ -91,8 +64,7 @@ export function renderApplicationPdfSync(input: RenderPdfInput): Uint8Array {
     // distinct document a long-running server prints. Evicting after every render with a
     // short age kept RSS lowest in bench/pdf.bench.ts. Known issue: typst-ts-node-compiler
     // 0.7.0 still grows native memory by about 1–2 MB per compile of new content (seen with
-    // a minimal document too), so a long-running server should render in a recycled child
-    // process.
+    // a minimal document too): hence the recycled child processes of render-pdf.ts.
     c.evictCache(3);
   }
 }

@@ -3,15 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import contentDisposition from 'content-disposition';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context';
+import { closePdfRenderer } from '../../documents/pdf/render-pdf';
 import { requireActor } from '../../http/session';
 import { renderPdf, renderDocx } from './documents.service';
 
 const ZParams = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
 
-/** The printed 申报书: PDF (inline) and Word copy (download). */
+/** The printed 申报书: PDF (inline) and Word copy (download). Closing the app ends the PDF renderer children. */
 export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app0) => {
     const app = app0.withTypeProvider<ZodTypeProvider>();
+    // PDFs are typeset in child processes (render-pdf.ts): end them with the server
+    app.addHook('onClose', closePdfRenderer);
     app.get(
       '/api/applications/:id/pdf',
       { schema: { tags: ['documents'], summary: '申报书 PDF（已提交的按提交时的内容生成；草稿带“草稿”水印）', params: ZParams } },

@@ -19,7 +19,7 @@ function fileName(number: string | null, projectName: string | undefined, ext: s
  */
 export async function renderPdf(ctx: AppContext, actor: Actor, id: string): Promise<RenderedDocument> {
   const src = await documentSource(ctx, actor, id);
-  // loaded on first use: the typesetter and fonts are large and most requests never need them
+  // loaded on first use; its first render starts the renderer child processes (render-pdf.ts)
   const { renderApplicationPdf } = await import('../../documents/pdf/render-pdf');
   const bytes = await renderApplicationPdf({
     data: src.data,
