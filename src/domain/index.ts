@@ -13,3 +13,4 @@ export * from './form/rules';
 export * from './form/sections';
 export * from './lifecycle';
 export * from './numbering';
+export * from './documents/print-model';

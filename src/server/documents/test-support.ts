@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeBudget, formatChineseDate, formatWan, STATUS_LABELS, type TApplicationData } from '../../domain';
-import { formatChineseMonth, paragraphs } from './document-model';
+import { formatChineseMonth, paragraphs } from '../../domain/documents/print-model';
 
 /** Helpers shared by the document tests (not used in production). */
 

@@ -16,7 +16,7 @@ import {
   WidthType,
   type IRunOptions,
 } from 'docx';
-import { buildDocumentModel, type TCell, type TColumnWidth, type TDocumentInput, type TTable } from '../document-model';
+import { buildDocumentModel, type TCell, type TColumnWidth, type TDocumentInput, type TTable } from '../../../domain/documents/print-model';
 
 /**
  * The 申报书 as .docx (Word), from the same {@link buildDocumentModel} model as the PDF, so

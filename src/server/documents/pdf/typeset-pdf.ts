@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import { buildDocumentModel, modelStrings, type TDocumentInput } from '../document-model';
+import { buildDocumentModel, modelStrings, type TDocumentInput } from '../../../domain/documents/print-model';
 import { assertPrintable, codePointText, findMissingGlyphs, loadFonts } from '../fonts';
 import { PdfRenderError } from './render-errors';
 import type { RenderPdfInput } from './render-pdf';

@@ -13,36 +13,31 @@ function fileName(number: string | null, projectName: string | undefined, ext: s
   return `${base}.${ext}`;
 }
 
+type Renderer = (input: Parameters<typeof import('../../documents/pdf/render-pdf')['renderApplicationPdf']>[0]) => Promise<Uint8Array>;
+
+async function render(ctx: AppContext, actor: Actor, id: string, ext: 'pdf' | 'docx', renderer: () => Promise<Renderer>): Promise<RenderedDocument> {
+  const src = await documentSource(ctx, actor, id);
+  const bytes = await (await renderer())({
+    data: src.data,
+    call: src.call,
+    number: src.number,
+    status: src.submitted ? src.status : 'draft',
+    contentHash: src.contentHash,
+    generatedAt: ctx.clock.now(),
+  });
+  return { bytes, fileName: fileName(src.number, src.data.projectName, ext), contentHash: src.contentHash };
+}
+
 /**
  * The 申报书 as PDF for an application the actor may read: from the submitted snapshot when
  * submitted (same content hash every time), else from the draft with a 草稿 watermark.
+ * The renderers are loaded on first use: most requests never need them.
  */
-export async function renderPdf(ctx: AppContext, actor: Actor, id: string): Promise<RenderedDocument> {
-  const src = await documentSource(ctx, actor, id);
-  // loaded on first use; its first render starts the renderer child processes (render-pdf.ts)
-  const { renderApplicationPdf } = await import('../../documents/pdf/render-pdf');
-  const bytes = await renderApplicationPdf({
-    data: src.data,
-    call: src.call,
-    number: src.number,
-    status: src.submitted ? src.status : 'draft',
-    contentHash: src.contentHash,
-    generatedAt: ctx.clock.now(),
-  });
-  return { bytes, fileName: fileName(src.number, src.data.projectName, 'pdf'), contentHash: src.contentHash };
+export function renderPdf(ctx: AppContext, actor: Actor, id: string): Promise<RenderedDocument> {
+  return render(ctx, actor, id, 'pdf', async () => (await import('../../documents/pdf/render-pdf')).renderApplicationPdf);
 }
 
 /** The same document as .docx. */
-export async function renderDocx(ctx: AppContext, actor: Actor, id: string): Promise<RenderedDocument> {
-  const src = await documentSource(ctx, actor, id);
-  const { renderApplicationDocx } = await import('../../documents/docx/render-docx');
-  const bytes = await renderApplicationDocx({
-    data: src.data,
-    call: src.call,
-    number: src.number,
-    status: src.submitted ? src.status : 'draft',
-    contentHash: src.contentHash,
-    generatedAt: ctx.clock.now(),
-  });
-  return { bytes, fileName: fileName(src.number, src.data.projectName, 'docx'), contentHash: src.contentHash };
+export function renderDocx(ctx: AppContext, actor: Actor, id: string): Promise<RenderedDocument> {
+  return render(ctx, actor, id, 'docx', async () => (await import('../../documents/docx/render-docx')).renderApplicationDocx);
 }

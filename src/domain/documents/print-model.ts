@@ -1,16 +1,10 @@
-import {
-  computeBudget,
-  findSubProgramme,
-  formatBeijing,
-  formatChineseDate,
-  formatWan,
-  isIsoMonth,
-  SECTIONS,
-  STATUS_LABELS,
-  type TApplicationData,
-  type TApplicationStatus,
-  type TCallDefinition,
-} from '../../domain';
+import { findSubProgramme, type TCallDefinition } from '../calls/call';
+import { formatBeijing, formatChineseDate, isIsoMonth } from '../deadline';
+import type { TApplicationData } from '../form/application';
+import { computeBudget } from '../form/budget';
+import { SECTIONS } from '../form/sections';
+import { STATUS_LABELS, type TApplicationStatus } from '../lifecycle';
+import { formatWan } from '../money';
 
 /**
  * The printed 申报书 as an ordered, renderer-neutral model: the template of
