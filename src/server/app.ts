@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -10,7 +10,8 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { AppContext } from './http/context';
-import { registerErrorHandler } from './http/errors';
+import { frameworkErrorHandler, registerErrorHandler } from './http/errors';
+import { registerJsonBodyParser, registerUrlGuard } from './http/input-guards';
 import { registerSessionHooks } from './http/session';
 import { authRoutes } from './features/auth/auth.routes';
 import { callsRoutes } from './features/calls/calls.routes';
@@ -20,6 +21,16 @@ import { documentsRoutes } from './features/documents/documents.routes';
 
 /** Largest JSON body accepted (an application with every long text at its limit fits). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  logger?: boolean;
+  /**
+   * Called for every route as it is added (a Fastify `onRoute` hook registered before any
+   * route), so that tests can walk the whole route table, e.g. the authorisation matrix.
+   */
+  onRoute?: (route: RouteOptions) => void;
+}
 
 /**
  * Where the per-route rate limits (login, registration) count: with `redisUrl`, in Redis, so
@@ -42,16 +53,20 @@ function rateLimitStore(app: FastifyInstance, redisUrl: string | undefined) {
  * Build the HTTP application (no listen): the JSON API under /api (OpenAPI at
  * /api/openapi.json) and the built web app from `ctx.config.webDir` with SPA fallback.
  */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: process.env.TRUST_PROXY === '1',
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: frameworkErrorHandler,
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
+  registerUrlGuard(app);
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DomainError, Invalid } from '../../domain/errors';
 
 /** HTTP status of each domain error code. */
@@ -33,17 +34,24 @@ const FIELD_LABELS: Record<string, string> = {};
  * Body: `{statusCode, code, message, problems?, ...details}`.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
+  // schema messages without a message of their own read in Chinese (messages shown to
+  // people are Chinese first); the schemas' own messages are Chinese already
+  z.config(z.locales.zhCN());
   app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
     if (error instanceof DomainError) {
       const statusCode = STATUS[error.code] ?? 400;
       return reply.status(statusCode).send({ statusCode, code: error.code, message: error.message, ...(error.details ?? {}) });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const problems = error.validation.map((v) => {
+      const where = (error as FastifyError).validationContext ?? 'body';
+      const problems = error.validation.flatMap((v) => {
         const p = (v.instancePath || '').replace(/^\//, '').split('/').filter(Boolean);
         const path = p.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : (i ? '.' : '') + s)).join('');
-        const where = (error as FastifyError).validationContext ?? 'body';
-        return { path: path || where, message: v.message ?? '格式不正确' };
+        // an unknown key is named by its own path, not only by the object that holds it
+        const keys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: unknown })?.keys as string[] | undefined) : undefined;
+        if (Array.isArray(keys) && keys.length)
+          return keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: `不允许的字段“${k}”` }));
+        return [{ path: path || where, message: v.message ?? '格式不正确' }];
       });
       return reply.status(400).send({
         statusCode: 400,
@@ -79,6 +87,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error(error);
     return reply.status(500).send({ statusCode: 500, code: 'internal', message: '服务器内部错误，请稍后重试' });
   });
+}
+
+/**
+ * Errors the router answers before any hook or handler runs (a URL that cannot be decoded,
+ * a path parameter over the router's length limit): the same JSON body with a Chinese
+ * message as every other error, instead of Fastify's English default.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '请求地址中的参数过长' : '请求地址格式不正确';
+  reply.status(statusCode).send({ statusCode, code: 'bad_request', message });
 }
 
 /** Node network errors: the database server cannot be reached or hung up. */

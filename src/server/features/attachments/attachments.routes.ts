@@ -12,6 +12,16 @@ const ZAttachment = z.object({ id: z.string(), fileName: z.string(), size: z.num
 const ZParams = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
 const ZParams2 = ZParams.extend({ attachmentId: z.string().uuid({ message: '附件编号格式不正确' }) });
 
+/**
+ * A multipart body the parser cannot read (no boundary, cut off, broken headers) is the
+ * client's mistake: 400, not the parser's bare Error as a 500. Errors that already carry
+ * an HTTP status (limits, content type) pass through.
+ */
+function malformedUpload(e: unknown): never {
+  if (e instanceof DomainError || typeof (e as { statusCode?: unknown })?.statusCode === 'number') throw e;
+  throw new DomainError('上传的数据格式不正确，无法读取文件（multipart/form-data），请重新选择文件上传', 'invalid');
+}
+
 /** 附页: upload (multipart field `file`), list, download, delete. */
 export function attachmentsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app0) => {
@@ -36,11 +46,11 @@ export function attachmentsRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const actor = requireActor(request);
         if (!request.isMultipart()) throw new DomainError('请以 multipart/form-data 上传，文件字段名为 file', 'unsupported_media_type');
-        const part = await request.file({ limits: { fileSize: LIMITS.attachmentBytes, files: 1 } });
+        const part = await request.file({ limits: { fileSize: LIMITS.attachmentBytes, files: 1 } }).catch(malformedUpload);
         if (!part || part.fieldname !== 'file') throw new DomainError('请选择要上传的文件（字段名 file）', 'invalid');
         const content = await part.toBuffer().catch((e: { code?: string }) => {
           if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return null;
-          throw e;
+          return malformedUpload(e);
         });
         const view = await svc.addAttachment(ctx, actor, request.params.id, {
           fileName: part.filename,

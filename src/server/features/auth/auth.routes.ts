@@ -86,8 +86,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (request, reply) => {
       if (request.sessionToken) await auth.logout(ctx, request.sessionToken);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      // cleared with the attributes they were set with (HttpOnly, SameSite, Secure)
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
+      reply.clearCookie(CSRF_COOKIE, cookieOptions(ctx));
       return reply.status(204).send();
     });
 
