@@ -327,9 +327,20 @@ export async function verify(db: Db, apps: BenchApp[], acks: Acks): Promise<Veri
 export const clean = (v: Verification) => v.lost + v.duplicated + v.contentMismatch + v.submitLost + v.submitDuplicated === 0;
 
 /**
- * Re-read each application's version from the server: a save still in flight when a run
- * stopped may have committed without its 200 reaching the bench.
+ * Re-read each application's version from the server, until two readings half a second apart
+ * agree: saves still queued in the server when a run stopped commit without their 200
+ * reaching the bench, and the next run would otherwise start from a stale version (409).
  */
+export async function settleVersions(url: string, apps: BenchApp[]): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const before = apps.map((a) => a.version);
+    await new Promise((r) => setTimeout(r, 500));
+    await resyncVersions(url, apps);
+    if (i > 0 && apps.every((a, k) => a.version === before[k])) return;
+  }
+}
+
+/** Re-read each application's version from the server once. */
 export async function resyncVersions(url: string, apps: BenchApp[], concurrency = 8): Promise<void> {
   let next = 0;
   const worker = async () => {

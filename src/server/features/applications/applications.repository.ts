@@ -53,16 +53,18 @@ export async function setSubprogrammes(ex: Executor, applicationId: string, call
       .execute();
 }
 
-/** Take the next number of a (call, prefix) sequence, inside the caller's transaction. */
+/**
+ * Take the next number of a (call, prefix) sequence, inside the caller's transaction. One
+ * atomic upsert: an UPDATE-then-INSERT lets two first submissions of a prefix at once both
+ * find no row on PostgreSQL, and the second INSERT failed with a duplicate key (a 500 in the
+ * submit storm of bench/run.ts); the upsert takes the row lock and numbers them 1 and 2.
+ */
 export async function nextSequence(ex: Executor, callCode: string, prefix: string): Promise<number> {
-  const updated = await ex
-    .updateTable('number_sequences')
-    .set({ last_seq: sql`last_seq + 1` })
-    .where('call_code', '=', callCode)
-    .where('prefix', '=', prefix)
+  const row = await ex
+    .insertInto('number_sequences')
+    .values({ call_code: callCode, prefix, last_seq: 1 })
+    .onConflict((oc) => oc.columns(['call_code', 'prefix']).doUpdateSet({ last_seq: sql`number_sequences.last_seq + 1` }))
     .returning('last_seq')
-    .executeTakeFirst();
-  if (updated) return Number(updated.last_seq);
-  await ex.insertInto('number_sequences').values({ call_code: callCode, prefix, last_seq: 1 }).execute();
-  return 1;
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
 }
