@@ -21,7 +21,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          fileParallelism: !process.env.TEST_DATABASE_URL,
         },
       },
       {

@@ -35,7 +35,13 @@ export async function createTestApp(opts: { clock?: FixedClock; config?: Partial
     await c.end();
   }
   const { db, dialect, close } = connect({ databaseUrl: url, dataDir: ':memory:', pgSchema: schema, poolSize: 5 });
-  await migrateToLatest(db, dialect);
+  try {
+    await migrateToLatest(db, dialect, schema);
+  } catch (e) {
+    await close();
+    if (url && schema) await dropSchema(url, schema);
+    throw e;
+  }
   const clock = opts.clock ?? fixedClock('2023-05-10T09:00:00+08:00');
   const config: Config = { ...loadConfig({}), webDir: '/nonexistent', loginRateLimit: 1000, ...opts.config };
   const ctx: AppContext = { db, dialect, clock, config };
@@ -48,12 +54,14 @@ export async function createTestApp(opts: { clock?: FixedClock; config?: Partial
     async close() {
       await app.close();
       await close();
-      if (url && schema) {
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
-      }
+      if (url && schema) await dropSchema(url, schema);
     },
   };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.end();
 }

@@ -42,8 +42,12 @@ interface Req {
   query?: string;
 }
 
+/** An outcome that depends on which of B's objects is aimed at (funder admins see no drafts). */
+type TargetOutcome = Outcome | ((t: Target) => Outcome);
+const resolve = (o: TargetOutcome, t: Target): Outcome => (typeof o === 'function' ? o(t) : o);
+
 interface RouteSpec {
-  roles: Record<Role, Outcome>;
+  roles: Record<Role, TargetOutcome>;
   request?: (role: Role, target: Target) => Req;
 }
 
@@ -59,7 +63,13 @@ const PUBLIC = new Set([
   'POST /api/auth/logout',
 ]);
 
-const READ_B: Record<Role, Outcome> = { anonymous: 'unauthenticated', otherOrg: 'denied', funder: 'allowed', owner: 'allowed' };
+// Funder staff read what was submitted to them, never an organisation's unsubmitted draft.
+const READ_B: Record<Role, TargetOutcome> = {
+  anonymous: 'unauthenticated',
+  otherOrg: 'denied',
+  funder: (t) => (t.name === 'draft' ? 'denied' : 'allowed'),
+  owner: 'allowed',
+};
 const WRITE_B: Record<Role, Outcome> = { anonymous: 'unauthenticated', otherOrg: 'denied', funder: 'denied', owner: 'allowed' };
 
 let orgB = '';
@@ -227,7 +237,7 @@ describe(`authorisation matrix: every API route × every role against organisati
       const k = `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`;
       const spec = MATRIX[k];
       if (!spec) continue;
-      const outcome = spec.roles[role];
+      const outcome = resolve(spec.roles[role], targets[0]);
       if (typeof outcome === 'object' && 'skip' in outcome) continue;
       // HEAD mirrors GET: run it for the roles that must be refused
       if (r.method === 'HEAD' && (role === 'owner' || role === 'funder')) continue;
@@ -292,7 +302,7 @@ describe(`authorisation matrix: every API route × every role against organisati
     it(`${role === 'otherOrg' ? 'organisation A’s administrator' : 'funder admin'}: refused as the matrix says on B’s objects`, async () => {
       let denied = 0;
       for (const c of cases(role)) {
-        const outcome = MATRIX[`${c.method === 'HEAD' ? 'GET' : c.method} ${c.url}`].roles[role];
+        const outcome = resolve(MATRIX[`${c.method === 'HEAD' ? 'GET' : c.method} ${c.url}`].roles[role], c.target);
         const label = `${role} ${c.method} ${c.url} [${c.target.name}]`;
         const r = await send(role, c.method, c.url, c.target);
         const detail = `${label} → ${r.status} ${typeof r.body === 'object' ? JSON.stringify(r.body).slice(0, 300) : ''}`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canReadApplication, canWriteApplication } from './applications.policy';
 
-const own = { organisation_id: 'org-a' };
+const own = { organisation_id: 'org-a', status: 'submitted' };
+const draft = { organisation_id: 'org-a', status: 'draft' };
 const applicantA = { userId: 'u1', role: 'applicant' as const, organisationId: 'org-a' };
 const applicantB = { userId: 'u2', role: 'applicant' as const, organisationId: 'org-b' };
 const orphan = { userId: 'u3', role: 'applicant' as const, organisationId: null };
@@ -20,8 +21,11 @@ describe('application policy', () => {
     expect(canReadApplication(orphan, own)).toBe(false);
     expect(canWriteApplication(orphan, own)).toBe(false);
   });
-  it('lets funder admins read but not write applicant data', () => {
+  it('lets funder admins read submitted applications but not drafts, and write neither', () => {
     expect(canReadApplication(funder, own)).toBe(true);
+    expect(canReadApplication(funder, draft)).toBe(false);
+    expect(canWriteApplication(funder, draft)).toBe(false);
+    expect(canReadApplication(applicantA, draft)).toBe(true);
     expect(canWriteApplication(funder, own)).toBe(false);
   });
 });

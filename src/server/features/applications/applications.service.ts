@@ -204,7 +204,7 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
     if (organisationId && organisationId !== own) throw new Forbidden('只能查看本单位的申报书');
     organisationId = own;
   }
-  const rows = await repo.listApplications(ctx.db, { ...filter, organisationId });
+  const rows = (await repo.listApplications(ctx.db, { ...filter, organisationId })).filter((r) => canReadApplication(actor, r));
   const out: ApplicationSummary[] = [];
   const orgTypes = new Map<string, string>();
   for (const r of rows) {
