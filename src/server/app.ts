@@ -111,9 +111,11 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, prefix: '/' });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html', serve: true, prefix: '/' });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && hasWeb) {
+    // the single-page app answers every other page address; a missing asset stays a 404
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && hasWeb) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return reply.status(404).send({ statusCode: 404, code: 'not_found', message: '请求的地址不存在' });

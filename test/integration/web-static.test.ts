@@ -1,0 +1,51 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_DB, type TestApp } from '../support/app';
+import { TestClient } from '../support/client';
+
+describe(`the server serves the built web app (${TEST_DB})`, () => {
+  let t: TestApp;
+  let webDir: string;
+  beforeAll(async () => {
+    webDir = mkdtempSync(path.join(tmpdir(), 'shenbao-web-'));
+    mkdirSync(path.join(webDir, 'assets'));
+    writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>申报</title>');
+    writeFileSync(path.join(webDir, 'assets', 'app-1.js'), 'console.log(1)');
+    t = await createTestApp({ config: { webDir } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers / and every page address with index.html, with security headers', async () => {
+    const c = new TestClient(t.app);
+    for (const url of ['/', '/dashboard', '/applications/0b7f8d4e-2b1a-4f57-9a53-1e0c1d2b3c4d', '/calls/2023-xhgf']) {
+      const r = await c.get(url);
+      expect(r.status, url).toBe(200);
+      expect(String(r.headers['content-type'])).toContain('text/html');
+      expect(r.raw.toString()).toContain('<title>申报</title>');
+      expect(String(r.headers['content-security-policy'])).toContain("script-src 'self'");
+    }
+  });
+
+  it('serves assets, including ones built after the server started, and 404s a missing asset or API route', async () => {
+    const c = new TestClient(t.app);
+    const a = await c.get('/assets/app-1.js');
+    expect(a.status).toBe(200);
+    expect(String(a.headers['content-type'])).toContain('javascript');
+    writeFileSync(path.join(webDir, 'assets', 'app-2.js'), 'console.log(2)');
+    expect((await c.get('/assets/app-2.js')).status).toBe(200);
+    expect((await c.get('/assets/missing.js')).status).toBe(404);
+    const api = await c.get('/api/nope');
+    expect(api.status).toBe(404);
+    expect(api.body.code).toBe('not_found');
+  });
+
+  it('has no route that writes outside /api', async () => {
+    const c = new TestClient(t.app);
+    const r = await c.request('POST', '/index.html', {});
+    expect(r.status).toBe(404);
+  });
+});
