@@ -60,7 +60,7 @@ export function EditorHeader({
     ),
     refused: `未保存：${saveError ?? ''}`,
   };
-  const saveColor = saveState === 'saved' ? '#389e0d' : saveState === 'dirty' || saveState === 'saving' ? '#595959' : '#cf1322';
+  const saveColor = saveState === 'saved' ? '#237804' : saveState === 'dirty' || saveState === 'saving' ? '#595959' : '#cf1322';
 
   return (
     <header className="editor-header" aria-label="申报书状态与操作">

@@ -34,14 +34,14 @@ export function SectionNav({
             } else if (c.warnings > 0) {
               stateText = `${c.warnings} 个警告`;
               state = (
-                <span style={{ color: '#d48806', whiteSpace: 'nowrap' }}>
+                <span style={{ color: '#874d00', whiteSpace: 'nowrap' }}>
                   <ExclamationCircleFilled aria-hidden /> {stateText}
                 </span>
               );
             } else {
               stateText = '完成';
               state = (
-                <span style={{ color: '#389e0d' }}>
+                <span style={{ color: '#237804' }}>
                   <CheckCircleFilled aria-hidden /> <span className="sr-only">完成</span>
                 </span>
               );

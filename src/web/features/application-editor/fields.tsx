@@ -52,7 +52,15 @@ function Item({ path, label, required, extra, hideLabel, children }: BaseProps &
 }
 
 export function TextField(
-  props: BaseProps & { max: number; placeholder?: string; inputMode?: 'text' | 'tel' | 'email' | 'numeric'; type?: 'text' | 'date' | 'month'; width?: number | string },
+  props: BaseProps & {
+    max: number;
+    placeholder?: string;
+    inputMode?: 'text' | 'tel' | 'email' | 'numeric';
+    type?: 'text' | 'date' | 'month';
+    width?: number | string;
+    /** Turn the typed text into the stored value (e.g. a whole number for 年龄). */
+    parse?: (text: string) => unknown;
+  },
 ) {
   const { data, edit, touch, readOnly } = useEditor();
   const value = str(getPath(data, props.path));
@@ -69,12 +77,15 @@ export function TextField(
         disabled={readOnly}
         style={props.width ? { width: props.width } : undefined}
         aria-label={typeof props.label === 'string' ? props.label : undefined}
-        onChange={(e) => edit(props.path, e.target.value)}
+        onChange={(e) => edit(props.path, props.parse ? props.parse(e.target.value) : e.target.value)}
         onBlur={() => touch(props.path)}
       />
     </Item>
   );
 }
+
+/** 年龄 and other whole numbers: stored as a number (as in the contract) when the text is one, else as typed so the rule can say what is wrong. */
+export const wholeNumber = (text: string): unknown => (/^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : text);
 
 /** A long text (四、五、六, 单位简介, table prose) with 字数 and a length counter. */
 export function LongTextField(props: BaseProps & { max: number; rows?: number; showWords?: boolean }) {

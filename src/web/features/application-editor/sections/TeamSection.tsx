@@ -1,6 +1,6 @@
 import { Typography } from 'antd';
 import { LIMITS } from '../../../../domain';
-import { ListIssue, LongTextField, TextField } from '../fields';
+import { ListIssue, LongTextField, TextField, wholeNumber } from '../fields';
 import { RowTable } from '../RowTable';
 
 /** 八、项目负责人及主要参加人员 (序号 = position). */
@@ -18,7 +18,7 @@ export function TeamSection() {
         newRow={() => ({ name: '', age: '', title: '', unit: '', role: '', note: '' })}
         columns={[
           { title: '姓名', width: 110, cell: (i) => <TextField hideLabel path={`team[${i}].name`} label={`第 ${i + 1} 位人员姓名`} max={LIMITS.short} /> },
-          { title: '年龄', width: 80, cell: (i) => <TextField hideLabel path={`team[${i}].age`} label={`第 ${i + 1} 位人员年龄`} max={3} inputMode="numeric" /> },
+          { title: '年龄', width: 80, cell: (i) => <TextField hideLabel path={`team[${i}].age`} label={`第 ${i + 1} 位人员年龄`} max={3} inputMode="numeric" parse={wholeNumber} /> },
           { title: '职务职称', width: 140, cell: (i) => <TextField hideLabel path={`team[${i}].title`} label={`第 ${i + 1} 位人员职务职称`} max={LIMITS.short} /> },
           { title: '工作单位', width: 170, cell: (i) => <TextField hideLabel path={`team[${i}].unit`} label={`第 ${i + 1} 位人员工作单位`} max={LIMITS.medium} /> },
           { title: '在本项目中承担的主要工作', cell: (i) => <LongTextField hideLabel path={`team[${i}].role`} label={`第 ${i + 1} 位人员承担的主要工作`} max={LIMITS.cell} rows={1} showWords={false} /> },
