@@ -1,6 +1,5 @@
 import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { formatDeadline, STATUS_LABELS } from '../../../domain';
-import { urls } from '../../api/client';
 import type { TApplication, TCall } from '../../api/types';
 import { Link } from '../../app/router';
 import { beijingTime, timeLeft } from '../../lib/format';
@@ -19,6 +18,7 @@ export function EditorHeader({
   onWithdraw,
   onShowConflict,
   onLogin,
+  onPreview,
   readOnly,
 }: {
   app: TApplication;
@@ -31,6 +31,8 @@ export function EditorHeader({
   onWithdraw: () => void;
   onShowConflict: () => void;
   onLogin: () => void;
+  /** Open the on-screen preview of the printed form. */
+  onPreview: () => void;
   readOnly: boolean;
 }) {
   const now = useServerNow();
@@ -104,8 +106,8 @@ export function EditorHeader({
               保存
             </Button>
           )}
-          <Tooltip title="打开打印版申报书（PDF，显示已保存的内容）">
-            <Button href={urls.pdf(app.id)} target="_blank" rel="noopener" onClick={onSave} data-testid="preview">
+          <Tooltip title="预览打印版申报书，可下载 PDF 和 Word">
+            <Button onClick={onPreview} data-testid="preview">
               预览
             </Button>
           </Tooltip>

@@ -11,6 +11,7 @@ import { serverNow } from '../../lib/server-clock';
 import { ConflictDialog } from './ConflictDialog';
 import { EditorContext, groupIssues } from './editor-context';
 import { EditorHeader } from './EditorHeader';
+import { PreviewDrawer } from './preview/PreviewDrawer';
 import { EXTRA_SECTIONS, SectionNav } from './SectionNav';
 import { renderSection } from './sections';
 import { AttachmentsSection } from './sections/AttachmentsSection';
@@ -29,6 +30,7 @@ export default function EditorPage({ id }: { id: string }) {
   const [showAll, setShowAll] = useState(false);
   const [serverIssues, setServerIssues] = useState<FormIssue[] | null>(null);
   const [conflictOpen, setConflictOpen] = useState(true);
+  const [previewOpen, setPreviewOpen] = useState(false);
 
   const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
   const issuesByPath = useMemo(() => groupIssues(ed.issues), [ed.issues]);
@@ -51,13 +53,18 @@ export default function EditorPage({ id }: { id: string }) {
   const jumpTo = useCallback((path: string) => {
     const s = sectionOf(path);
     if (s) setActive(s.key);
-    setTimeout(() => {
-      const el = document.getElementById(fieldId(path));
+    // The section renders after the state change; a preview cell may name a row or a group
+    // ("schedule.phases[0]", "budget") rather than one input: take its first field then.
+    let tries = 0;
+    const find = () => {
+      const id = fieldId(path);
+      const el = document.getElementById(id) ?? document.querySelector<HTMLElement>(`[id^="${CSS.escape(id)}-"]:is(input, textarea, [tabindex])`);
       if (el) {
         el.scrollIntoView({ block: 'center', behavior: 'smooth' });
         el.focus({ preventScroll: true });
-      }
-    }, 80);
+      } else if (++tries < 10) setTimeout(find, 60);
+    };
+    setTimeout(find, 80);
   }, []);
 
   const selectSection = (key: string) => {
@@ -160,7 +167,18 @@ export default function EditorPage({ id }: { id: string }) {
           onWithdraw={withdraw}
           onShowConflict={() => setConflictOpen(true)}
           onLogin={login}
+          onPreview={() => setPreviewOpen(true)}
           readOnly={!app.editable}
+        />
+        <PreviewDrawer
+          open={previewOpen}
+          onClose={() => setPreviewOpen(false)}
+          app={app}
+          data={ed.data}
+          call={call}
+          dirty={!readOnly && ed.saveState !== 'saved'}
+          save={ed.save}
+          onJump={jumpTo}
         />
         {ed.restoreOffer && app.editable && (
           <Alert

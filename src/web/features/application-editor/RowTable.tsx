@@ -9,6 +9,8 @@ export interface RowColumn {
   /** Render the cell of row `i` (fields with paths `${path}[${i}].key`). */
   cell: (i: number) => ReactNode;
   width?: number | string;
+  /** For the flexible column: below this the table scrolls sideways instead of squeezing it. */
+  minWidth?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export function RowTable({
             <tr>
               <th scope="col">序号</th>
               {columns.map((c) => (
-                <th key={c.title} scope="col" style={c.width ? { width: c.width } : undefined}>
+                <th key={c.title} scope="col" style={c.width || c.minWidth ? { width: c.width, minWidth: c.minWidth } : undefined}>
                   {c.title}
                 </th>
               ))}

@@ -1,4 +1,4 @@
-import { FilePdfOutlined } from '@ant-design/icons';
+import { FilePdfOutlined, FileWordOutlined } from '@ant-design/icons';
 import { Button, Descriptions, Result, Skeleton, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { formatDeadline } from '../../../domain';
@@ -39,6 +39,9 @@ export default function SubmittedPage({ id }: { id: string }) {
         <Space wrap>
           <Button type="primary" icon={<FilePdfOutlined />} href={urls.pdf(id)} target="_blank" rel="noopener" data-testid="submitted-pdf">
             下载打印版申报书（PDF）
+          </Button>
+          <Button icon={<FileWordOutlined />} href={urls.docx(id)} download data-testid="submitted-docx" title="Word 副本仅供内部传阅，打印、签字、盖章请用 PDF">
+            下载 Word 副本
           </Button>
           <Link to={`/applications/${id}`}>查看申报书</Link>
           <Link to="/dashboard">返回我的申报</Link>

@@ -1,8 +1,12 @@
-import { Checkbox, Form, Input, Select } from 'antd';
+import { Checkbox, DatePicker, Form, Input, Select } from 'antd';
+import dayjs from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat';
 import type { ReactNode } from 'react';
 import { countWords, formatYuan, parseWan } from '../../../domain';
 import { fieldId, getPath } from '../../lib/paths';
 import { useEditor } from './editor-context';
+
+dayjs.extend(customParseFormat);
 
 /**
  * Inputs bound to a contract path. Each shows the rules' messages for its path
@@ -56,7 +60,6 @@ export function TextField(
     max: number;
     placeholder?: string;
     inputMode?: 'text' | 'tel' | 'email' | 'numeric';
-    type?: 'text' | 'date' | 'month';
     width?: number | string;
     /** Turn the typed text into the stored value (e.g. a whole number for 年龄). */
     parse?: (text: string) => unknown;
@@ -70,7 +73,6 @@ export function TextField(
         id={fieldId(props.path)}
         data-testid={fieldId(props.path)}
         value={value}
-        type={props.type ?? 'text'}
         maxLength={props.max}
         placeholder={props.placeholder}
         inputMode={props.inputMode}
@@ -84,14 +86,69 @@ export function TextField(
   );
 }
 
+const DATE_FORMATS = {
+  // the first is what is shown and stored; the others are accepted when typed
+  date: ['YYYY-MM-DD', 'YYYY/M/D', 'YYYY.M.D', 'YYYYMMDD', 'YYYY年M月D日'],
+  month: ['YYYY-MM', 'YYYY/M', 'YYYY.M', 'YYYYMM', 'YYYY年M月'],
+} as const;
+
+/**
+ * A date ("2023-05-12") or month ("2023-06") with the Chinese calendar of Ant Design (the
+ * browser's own pickers follow the browser's language). Stores the same ISO text as typed
+ * into a plain input; id and test id sit on the <input>.
+ */
+export function DateField(props: BaseProps & { picker?: 'date' | 'month'; placeholder?: string; width?: number | string }) {
+  const { data, edit, touch, readOnly } = useEditor();
+  const picker = props.picker ?? 'date';
+  const formats = DATE_FORMATS[picker];
+  const raw = str(getPath(data, props.path)).trim();
+  const parsed = raw ? dayjs(raw, formats[0], true) : null;
+  return (
+    <Item {...props}>
+      <DatePicker
+        id={fieldId(props.path)}
+        data-testid={fieldId(props.path)}
+        picker={picker}
+        value={parsed && parsed.isValid() ? parsed : null}
+        format={[...formats]}
+        placeholder={props.placeholder ?? (picker === 'month' ? '年-月' : '年-月-日')}
+        disabled={readOnly}
+        style={{ width: props.width ?? '100%' }}
+        aria-label={typeof props.label === 'string' ? props.label : undefined}
+        onChange={(d) => edit(props.path, d ? d.format(formats[0]) : '')}
+        onBlur={(e) => {
+          // The picker commits typed text on Enter or its own blur handling, which does not
+          // run when the click that moved the focus also unmounts it (another section).
+          const typed = (e.target as HTMLInputElement).value?.trim();
+          const d = typed ? dayjs(typed, [...formats], true) : null;
+          if (d && d.isValid() && d.format(formats[0]) !== raw) edit(props.path, d.format(formats[0]));
+          touch(props.path);
+        }}
+        onOpenChange={(open) => !open && touch(props.path)}
+      />
+    </Item>
+  );
+}
+
 /** 年龄 and other whole numbers: stored as a number (as in the contract) when the text is one, else as typed so the rule can say what is wrong. */
 export const wholeNumber = (text: string): unknown => (/^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : text);
 
 /** A long text (四、五、六, 单位简介, table prose) with 字数 and a length counter. */
-export function LongTextField(props: BaseProps & { max: number; rows?: number; showWords?: boolean }) {
+export function LongTextField(
+  props: BaseProps & {
+    max: number;
+    rows?: number;
+    showWords?: boolean;
+    /** `near-limit`: show the length only from 80 % of `max` (short table cells). */
+    counter?: 'always' | 'near-limit';
+    /** A one-line value that wraps on screen (名称, 备注): line breaks become spaces. */
+    singleLine?: boolean;
+  },
+) {
   const { data, edit, touch, readOnly } = useEditor();
   const value = str(getPath(data, props.path));
   const chars = Array.from(value).length;
+  const showCounter = props.counter !== 'near-limit' || chars >= props.max * 0.8;
   return (
     <Item {...props}>
       <Input.TextArea
@@ -102,14 +159,17 @@ export function LongTextField(props: BaseProps & { max: number; rows?: number; s
         autoSize={{ minRows: props.rows ?? 4, maxRows: 40 }}
         disabled={readOnly}
         aria-label={typeof props.label === 'string' ? props.label : undefined}
-        aria-describedby={`${fieldId(props.path)}-count`}
-        onChange={(e) => edit(props.path, e.target.value)}
+        aria-describedby={showCounter ? `${fieldId(props.path)}-count` : undefined}
+        onChange={(e) => edit(props.path, props.singleLine ? e.target.value.replace(/\r\n|\r|\n/g, ' ') : e.target.value)}
+        onKeyDown={props.singleLine ? (e) => e.key === 'Enter' && e.preventDefault() : undefined}
         onBlur={() => touch(props.path)}
       />
-      <div className="counter" id={`${fieldId(props.path)}-count`} data-testid={`${fieldId(props.path)}-count`}>
-        {props.showWords !== false && <>字数 {countWords(value)} · </>}
-        {chars} / {props.max} 字符
-      </div>
+      {showCounter && (
+        <div className="counter" id={`${fieldId(props.path)}-count`} data-testid={`${fieldId(props.path)}-count`}>
+          {props.showWords !== false && <>字数 {countWords(value)} · </>}
+          {chars} / {props.max} 字符
+        </div>
+      )}
     </Item>
   );
 }

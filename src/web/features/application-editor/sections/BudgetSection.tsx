@@ -1,7 +1,7 @@
 import { Descriptions, Typography } from 'antd';
 import { computeBudget, formatWan, formatYuan, LIMITS } from '../../../../domain';
 import { useEditor } from '../editor-context';
-import { ListIssue, LongTextField, MoneyField, TextField } from '../fields';
+import { ListIssue, LongTextField, MoneyField } from '../fields';
 import { RowTable } from '../RowTable';
 
 const wan = (yuan: number | null) => (yuan === null ? '—' : `${formatWan(yuan)} 万元`);
@@ -56,10 +56,14 @@ export function BudgetSection() {
         max={LIMITS.budgetItems}
         newRow={() => ({ content: '', amount: '', note: '', basis: '' })}
         columns={[
-          { title: '支出内容', width: 150, cell: (i) => <TextField hideLabel path={`budget.items[${i}].content`} label={`第 ${i + 1} 项支出内容`} max={LIMITS.medium} /> },
-          { title: '金额（万元）', width: 220, cell: (i) => <MoneyField hideLabel path={`budget.items[${i}].amount`} label={`第 ${i + 1} 项金额`} width={120} /> },
-          { title: '测算依据', cell: (i) => <LongTextField hideLabel path={`budget.items[${i}].basis`} label={`第 ${i + 1} 项测算依据`} max={LIMITS.cell} rows={2} showWords={false} /> },
-          { title: '备注', width: 120, cell: (i) => <TextField hideLabel path={`budget.items[${i}].note`} label={`第 ${i + 1} 项备注`} max={LIMITS.cell} /> },
+          {
+            title: '支出内容',
+            width: 170,
+            cell: (i) => <LongTextField hideLabel singleLine path={`budget.items[${i}].content`} label={`第 ${i + 1} 项支出内容`} max={LIMITS.medium} rows={1} showWords={false} counter="near-limit" />,
+          },
+          { title: '金额（万元）', width: 150, cell: (i) => <MoneyField hideLabel path={`budget.items[${i}].amount`} label={`第 ${i + 1} 项金额`} width={126} /> },
+          { title: '测算依据', minWidth: 260, cell: (i) => <LongTextField hideLabel path={`budget.items[${i}].basis`} label={`第 ${i + 1} 项测算依据`} max={LIMITS.cell} rows={2} showWords={false} /> },
+          { title: '备注', width: 190, cell: (i) => <LongTextField hideLabel path={`budget.items[${i}].note`} label={`第 ${i + 1} 项备注`} max={LIMITS.cell} rows={1} showWords={false} counter="near-limit" /> },
         ]}
       />
     </>

@@ -1,6 +1,6 @@
 import { Col, Row } from 'antd';
 import { LIMITS } from '../../../../domain';
-import { TextField } from '../fields';
+import { DateField, TextField } from '../fields';
 
 /** 封面 */
 export function CoverSection() {
@@ -25,7 +25,7 @@ export function CoverSection() {
         <TextField path="cover.address" label="通讯地址" required max={LIMITS.medium} />
       </Col>
       <Col xs={24} md={12}>
-        <TextField path="cover.applicationDate" label="申请日期" required max={LIMITS.short} type="date" width={200} />
+        <DateField path="cover.applicationDate" label="申请日期" required width={200} />
       </Col>
     </Row>
   );

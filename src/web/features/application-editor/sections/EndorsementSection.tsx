@@ -1,7 +1,7 @@
 import { Col, Row, Typography } from 'antd';
 import { LIMITS } from '../../../../domain';
 import { useEditor } from '../editor-context';
-import { CheckboxField, TextField } from '../fields';
+import { CheckboxField, DateField, TextField } from '../fields';
 
 /** 十、申报单位意见, with the four eligibility declarations (申报要求 3). */
 export function EndorsementSection() {
@@ -35,7 +35,7 @@ export function EndorsementSection() {
           <TextField path="endorsement.signatory" label="单位负责人（签名）" required max={LIMITS.short} extra="打印后由该负责人亲笔签字" />
         </Col>
         <Col xs={24} md={12}>
-          <TextField path="endorsement.date" label="日期" required max={LIMITS.short} type="date" width={200} />
+          <DateField path="endorsement.date" label="日期" required width={200} />
         </Col>
       </Row>
       <Typography.Paragraph type="secondary">打印的申报书在此处加盖单位公章。</Typography.Paragraph>

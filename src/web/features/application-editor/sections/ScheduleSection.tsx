@@ -1,7 +1,7 @@
 import { Col, Row, Typography } from 'antd';
 import { formatChineseDate, LIMITS } from '../../../../domain';
 import { useEditor } from '../editor-context';
-import { ListIssue, LongTextField, TextField } from '../fields';
+import { DateField, ListIssue, LongTextField } from '../fields';
 import { RowTable } from '../RowTable';
 
 /** 七、项目实施进度计划: start/end and the phases table. */
@@ -11,15 +11,13 @@ export function ScheduleSection() {
     <>
       <Row gutter={16}>
         <Col xs={24} md={12}>
-          <TextField path="schedule.start" label="项目起始日期" required max={LIMITS.short} type="date" width={200} />
+          <DateField path="schedule.start" label="项目起始日期" required width={200} />
         </Col>
         <Col xs={24} md={12}>
-          <TextField
+          <DateField
             path="schedule.end"
             label="项目结束日期"
             required
-            max={LIMITS.short}
-            type="date"
             width={200}
             extra={`项目须于 ${formatChineseDate(call.implementationDeadline)}前完成`}
           />
@@ -38,8 +36,8 @@ export function ScheduleSection() {
         max={LIMITS.phases}
         newRow={() => ({ from: '', to: '', goal: '' })}
         columns={[
-          { title: '起始年月', width: 170, cell: (i) => <TextField hideLabel type="month" path={`schedule.phases[${i}].from`} label={`第 ${i + 1} 阶段起始年月`} max={LIMITS.short} placeholder="2023-06" /> },
-          { title: '结束年月', width: 170, cell: (i) => <TextField hideLabel type="month" path={`schedule.phases[${i}].to`} label={`第 ${i + 1} 阶段结束年月`} max={LIMITS.short} placeholder="2023-07" /> },
+          { title: '起始年月', width: 150, cell: (i) => <DateField hideLabel picker="month" path={`schedule.phases[${i}].from`} label={`第 ${i + 1} 阶段起始年月`} /> },
+          { title: '结束年月', width: 150, cell: (i) => <DateField hideLabel picker="month" path={`schedule.phases[${i}].to`} label={`第 ${i + 1} 阶段结束年月`} /> },
           {
             title: '目标内容',
             cell: (i) => <LongTextField hideLabel path={`schedule.phases[${i}].goal`} label={`第 ${i + 1} 阶段目标内容`} max={LIMITS.cell} rows={2} showWords={false} />,
