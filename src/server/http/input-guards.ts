@@ -6,6 +6,8 @@ import { Invalid } from '../../domain/errors';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** U+0000: PostgreSQL text cannot store it (SQLite can), so it is refused on both. */
 const NUL = '\u0000';
+/** The escapes that can carry U+0000 or a surrogate in JSON text. */
+const ESCAPED_SUSPECT = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /**
  * The path (contract path text, as in problems[].path: `data.team[0].note`) of the first
@@ -47,7 +49,8 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     const utf8 = isUtf8(bytes);
-    parse(request, bytes.toString('utf8'), (err, value) => {
+    const text = bytes.toString('utf8');
+    parse(request, text, (err, value) => {
       if (!utf8) {
         // invalid sequences were decoded as U+FFFD: name the field that holds one, unless the
         // body also carries a genuine U+FFFD and the field cannot be told apart
@@ -57,6 +60,9 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
         return done(new Invalid(message, path ? [{ path, message: '包含无效的 UTF-8 字节' }] : []), undefined);
       }
       if (err) return done(err, undefined);
+      // U+0000 and lone surrogates can only arrive as \u escapes (a raw NUL is not valid JSON,
+      // a raw surrogate not valid UTF-8): only a body that has one needs the walk
+      if (!ESCAPED_SUSPECT.test(text)) return done(null, value);
       const path = findText(value, (s) => s.includes(NUL) || LONE_SURROGATE.test(s));
       if (path) {
         const message = '包含无法保存的字符（U+0000 空字符或不成对的代理字符），请删除后重试';

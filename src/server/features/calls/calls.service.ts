@@ -26,10 +26,25 @@ function parse(code: string, raw: string): TCallDefinition {
  * for it forever). Errors: NotFound.
  */
 export async function getCall(ctx: AppContext, code: string, ex: Executor = ctx.db): Promise<TCallDefinition> {
+  let recent = recentCalls.get(ctx.db);
+  const hit = recent?.get(code);
+  // real time on purpose: this is a cache, not the call's clock
+  if (hit && Date.now() - hit.at < CALL_CACHE_MS) return hit.def;
   const row = await repo.findCallRow(ex, code);
   if (!row) throw new NotFound(`没有编号为 ${code} 的申报批次`);
-  return parse(code, row.definition);
+  const def = parse(code, row.definition);
+  if (!recent) recentCalls.set(ctx.db, (recent = new Map()));
+  recent.set(code, { def, at: Date.now() });
+  return def;
 }
+
+/**
+ * Call definitions change rarely (seeding, a funder's edit) but are read on every save:
+ * each server process keeps one for this long before reading it again, so another
+ * instance's change is seen within this time.
+ */
+export const CALL_CACHE_MS = 5_000;
+const recentCalls = new WeakMap<object, Map<string, { def: TCallDefinition; at: number }>>();
 
 /** The call as the API shows it, with `state` and the deadline text in 北京时间. */
 export function viewCall(ctx: AppContext, def: TCallDefinition): CallView {
@@ -50,6 +65,7 @@ export async function seedCalls(ctx: AppContext, dir = path.resolve('calls')): P
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const def = ZCallDefinition.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
     await repo.upsertCall(ctx.db, def.code, JSON.stringify(def), ctx.clock.now().toISOString());
+    recentCalls.get(ctx.db)?.delete(def.code);
     codes.push(def.code);
   }
   return codes;
