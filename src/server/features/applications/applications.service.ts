@@ -98,6 +98,22 @@ export function changedPaths(a: unknown, b: unknown, prefix = '', out: string[] 
   return out;
 }
 
+/**
+ * An organisation's type (national society, …), which never changes after registration:
+ * read once per process and database, since every save needs it for the rules.
+ */
+async function organisationType(ctx: AppContext, ex: Executor, organisationId: string): Promise<string> {
+  let known = orgTypes.get(ctx.db);
+  const hit = known?.get(organisationId);
+  if (hit) return hit;
+  const type = (await findOrganisationById(ex, organisationId))?.type;
+  if (!type) throw new NotFound('申报单位不存在');
+  if (!known) orgTypes.set(ctx.db, (known = new Map()));
+  known.set(organisationId, type);
+  return type;
+}
+const orgTypes = new WeakMap<object, Map<string, string>>();
+
 function subprogrammeErrors(issues: FormIssue[]): FormIssue[] {
   return issues.filter((i) => i.level === 'error' && SUBPROGRAMME_PATHS.includes(i.path) && i.code !== 'lead.joint_requires_society');
 }
@@ -253,8 +269,7 @@ export async function saveApplication(
       throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
         current: { version: row.version, data: current, updatedAt: row.updated_at },
       });
-    const org = await findOrganisationById(trx, row.organisation_id);
-    const issues = validateApplication(input.data, ruleContext(call, org!.type));
+    const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, trx, row.organisation_id)));
     const oldSubs = current.subProgrammes ?? [];
     const newSubs = input.data.subProgrammes ?? [];
     if (JSON.stringify(oldSubs) !== JSON.stringify(newSubs)) {
