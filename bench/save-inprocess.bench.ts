@@ -14,7 +14,7 @@ const data = fixture('awards').application;
 const app = await createApplication(c, data);
 let version = app.version;
 const save = async (i: number) => {
-  const r = await c.put(`/api/applications/${app.id}`, { version, data: { ...data, plan: data.plan + i } });
+  const r = await c.put(`/api/applications/${app.id}`, { version, data: { ...data, plan: (data.plan ?? '') + i } });
   if (r.status !== 200) throw new Error(`save ${i}: ${r.status} ${JSON.stringify(r.body)}`);
   version = r.body.version;
 };

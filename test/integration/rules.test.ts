@@ -107,3 +107,45 @@ describe(`the server runs the form rules (${TEST_DB})`, () => {
     expect(app.issues.filter((i: any) => i.path.startsWith('budget') && i.level === 'error')).toEqual([]);
   });
 });
+
+describe(`printability at submission (${TEST_DB})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a control character pasted from a PDF is an error at its field, live and on the server', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('awards').application;
+    data.team![0].name = data.team![0].name + '\u2028';
+    const app = await createApplication(c, data);
+    expect(app.issues.filter((i: any) => i.level === 'error')).toEqual([
+      expect.objectContaining({ path: 'team[0].name', code: 'text.unprintable' }),
+    ]);
+    const s = await c.post(`/api/applications/${app.id}/submit`);
+    expect(s.status).toBe(422);
+  });
+
+  it('refuses to submit text that no bundled font can print, naming the field and the character', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('awards').application;
+    data.contacts!.projectLead!.title = '研究员🙂';
+    const app = await createApplication(c, data);
+    expect(app.issues.filter((i: any) => i.level === 'error')).toEqual([]);
+    const s = await c.post(`/api/applications/${app.id}/submit`);
+    expect(s.status).toBe(422);
+    expect(s.body.code).toBe('has_errors');
+    expect(s.body.issues).toEqual([
+      expect.objectContaining({ path: 'contacts.projectLead.title', code: 'text.no_glyph', level: 'error' }),
+    ]);
+    expect(s.body.issues[0].message).toContain('U+1F642');
+    const read = await c.get(`/api/applications/${app.id}`);
+    expect(read.body.status).toBe('draft');
+    expect(read.body.number).toBeNull();
+  });
+});

@@ -570,3 +570,18 @@ describe('hasErrors', () => {
     expect(hasErrors(validate(buildApplication({ team: [] })))).toBe(true);
   });
 });
+
+describe('unprintable characters', () => {
+  it('flags control, separator, direction-override, private-use and replacement characters at their field, once per field', async () => {
+    const { unprintableIssues, isUnprintable } = await import('./rules');
+    for (const cp of [0x00, 0x01, 0x1f, 0x7f, 0x85, 0x2028, 0x2029, 0x202e, 0x2066, 0xfffd, 0xe000, 0xf0000, 0xfdd0, 0xfffe, 0x1ffff])
+      expect(isUnprintable(cp), cp.toString(16)).toBe(true);
+    for (const cp of [0x09, 0x0a, 0x0d, 0x20, 0x41, 0x4e2d, 0x3000, 0x20bb7, 0x2003e, 0x4db6, 0x1f642])
+      expect(isUnprintable(cp), cp.toString(16)).toBe(false);
+    expect(unprintableIssues({ a: '正常文字\n第二段', b: ['x', 'y\u2028z\u202e'], c: { d: '\ufffd' } }).map((i) => [i.path, i.code, i.level])).toEqual([
+      ['b[1]', 'text.unprintable', 'error'],
+      ['c.d', 'text.unprintable', 'error'],
+    ]);
+    expect(unprintableIssues({ b: ['y\u2028'] })[0].message).toContain('第 2 个字符 U+2028');
+  });
+});

@@ -309,6 +309,64 @@ export function validateApplication(data: TApplicationData, ctx: RuleContext): F
   required('endorsement.signatory', en.signatory, '申报单位负责人姓名（签名人）');
   date('endorsement.date', en.date, '申报单位意见日期');
 
+  out.push(...unprintableIssues(data));
+  return out;
+}
+
+/**
+ * Characters that can never be printed on the paper 申报书: control characters (but tab
+ * and line breaks), the line/paragraph separators pasted from PDFs (U+2028, U+2029),
+ * direction overrides (which also disguise text), private-use characters, the replacement
+ * character U+FFFD (text that was already broken when pasted) and noncharacters.
+ * Whether the bundled fonts have a glyph for every other character is checked by the
+ * server at submission (src/server/documents/fonts.ts).
+ */
+export function isUnprintable(cp: number): boolean {
+  return (
+    (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069) ||
+    cp === 0xfffd ||
+    (cp >= 0xe000 && cp <= 0xf8ff) ||
+    cp >= 0xf0000 ||
+    (cp >= 0xfdd0 && cp <= 0xfdef) ||
+    (cp & 0xfffe) === 0xfffe
+  );
+}
+
+/** "U+2028" */
+export function codePointLabel(cp: number): string {
+  return 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** One error per text field that holds a character {@link isUnprintable} finds. */
+export function unprintableIssues(value: unknown, path = ''): FormIssue[] {
+  const out: FormIssue[] = [];
+  const walk = (v: unknown, p: string) => {
+    if (typeof v === 'string') {
+      let i = 0;
+      for (const ch of v) {
+        i++;
+        const cp = ch.codePointAt(0)!;
+        if (isUnprintable(cp)) {
+          out.push({
+            path: p,
+            level: 'error',
+            code: 'text.unprintable',
+            message: `第 ${i} 个字符 ${codePointLabel(cp)} 是不可打印的控制字符或特殊字符（常见于从 PDF 或网页粘贴），打印的申报书中无法显示，请删除`,
+          });
+          return;
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
+  };
+  walk(value, path);
   return out;
 }
 

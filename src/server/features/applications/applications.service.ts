@@ -9,6 +9,7 @@ import { formatApplicationNumber, numberPrefix } from '../../../domain/numbering
 import type { Executor } from '../../db/connect';
 import type { ApplicationRow } from '../../db/database';
 import { contentHash } from '../../documents/content-hash';
+import { codePointText, findMissingGlyphs, loadFonts } from '../../documents/fonts';
 import type { Actor, AppContext } from '../../http/context';
 import { insertAudit } from '../audit/audit.repository';
 import { findOrganisationById } from '../auth/auth.repository';
@@ -309,6 +310,8 @@ export async function saveApplication(
  * (422, with the issues). Refused attempts are recorded in the audit log.
  */
 export async function submitApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ number: string; submittedAt: string; status: TApplicationStatus; contentHash: string }> {
+  // loaded once per process (about a second), before any transaction is open
+  const fonts = loadFonts();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const row = await loadWritable(trx, ctx, actor, id);
@@ -328,6 +331,17 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
       if (hasErrors(issues)) {
         const n = issues.filter((i) => i.level === 'error').length;
         throw new DomainError(`申报书还有 ${n} 处错误，请在“自查”中逐项修改后再提交`, 'has_errors', { issues });
+      }
+      // the paper copy must be printable: after the deadline nothing can be changed any more
+      const missing = findMissingGlyphs(data, fonts);
+      if (missing.length) {
+        const glyphIssues: FormIssue[] = missing.map((m) => ({
+          path: m.path,
+          level: 'error',
+          code: 'text.no_glyph',
+          message: `第 ${m.index} 个字符“${m.char}”（${codePointText(m.codePoint)}）无法打印：申报书字体中没有这个字符，请改用常用字或以文字说明`,
+        }));
+        throw new DomainError(`申报书中有 ${missing.length} 个字符无法打印，请在“自查”中逐项修改后再提交`, 'has_errors', { issues: [...issues, ...glyphIssues] });
       }
       const number = row.number ?? formatApplicationNumber(call.year, numberPrefix(call, data.subProgrammes ?? []), await repo.nextSequence(trx, call.code, numberPrefix(call, data.subProgrammes ?? [])));
       const now = ctx.clock.now().toISOString();
