@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { validateApplication, type FormIssue, type TApplicationData } from '../../../domain';
 import { ApiError, api } from '../../api/client';
 import type { TApplication, TCall } from '../../api/types';
@@ -231,9 +231,12 @@ export function useApplicationEditor(id: string, userId: string) {
     return () => window.removeEventListener('online', onOnline);
   }, []);
 
+  // The rules and everything that shows their findings render at low priority: typing
+  // stays immediate, and the messages follow as soon as the browser is idle.
+  const checkedData = useDeferredValue(data);
   const issues: FormIssue[] = useMemo(
-    () => (call && app ? validateApplication(data, { call, orgType: app.orgType }) : []),
-    [data, call, app?.orgType],
+    () => (call && app ? validateApplication(checkedData, { call, orgType: app.orgType }) : []),
+    [checkedData, call, app?.orgType],
   );
 
   return {
