@@ -87,7 +87,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
     crossOriginEmbedderPolicy: false,
   });
   await app.register(rateLimit, { global: false, ...rateLimitStore(app, ctx.config.redisUrl) });
-  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+  // preservePath: the name is kept whole (slashes become full-width in the attachment service)
+  await app.register(multipart, { preservePath: true, limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Shenbao 申报系统 API', version: '0.1.0', description: '学会公共服务能力提升项目申报与管理。所有时间为 ISO-8601（UTC），界面显示北京时间。' },
@@ -112,7 +113,16 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html', serve: true, prefix: '/' });
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      index: 'index.html',
+      serve: true,
+      prefix: '/',
+      // an /api address that no route matched (e.g. a parameter over the length limit) is an API 404, never a file
+      allowedPath: (pathName) => !pathName.startsWith('/api/'),
+    });
   app.setNotFoundHandler((request, reply) => {
     // the single-page app answers every other page address; a missing asset stays a 404
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && hasWeb) {

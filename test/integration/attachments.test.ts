@@ -47,6 +47,16 @@ describe(`attachments (附页) (${TEST_DB})`, () => {
     expect(list.body.map((a: any) => a.fileName)).toContain(name);
   });
 
+  it('keeps every character of a name with slashes as text, and drops direction overrides', async () => {
+    const up = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('申报书<b>说明</b>/../附页.pdf', PDF));
+    expect(up.status).toBe(201);
+    expect(up.body.fileName).toBe('申报书<b>说明<／b>／..／附页.pdf');
+    const rtl = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('\u202Efdp.exe', PDF));
+    expect(rtl.body.fileName).toBe('fdp.exe');
+    const down = await c.get(`/api/applications/${app.id}/attachments/${up.body.id}`);
+    expect(String(down.headers['content-disposition'])).toContain("filename*=UTF-8''");
+  });
+
   it('checks the type by content, not by extension', async () => {
     const fake = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipart('看起来是.pdf', Buffer.from('just some text, not a PDF')));
     expect(fake.status).toBe(415);

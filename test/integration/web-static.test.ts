@@ -43,6 +43,12 @@ describe(`the server serves the built web app (${TEST_DB})`, () => {
     expect(api.body.code).toBe('not_found');
   });
 
+  it('an /api address with an over-long parameter is a JSON 4xx, never a static file lookup', async () => {
+    const r = await new TestClient(t.app).get('/api/calls/' + 'x'.repeat(5000));
+    expect([404, 414]).toContain(r.status);
+    expect(r.body.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('has no route that writes outside /api', async () => {
     const c = new TestClient(t.app);
     const r = await c.request('POST', '/index.html', {});

@@ -65,6 +65,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(500).send({ statusCode: 500, code: 'internal', message: '服务器内部错误' });
     }
     const fe = error as FastifyError;
+    if (fe.statusCode === 403 && (!fe.code || fe.code === 'FST_STATIC_FORBIDDEN_PATH')) {
+      // the static file server refusing a path it cannot check (e.g. a name over the file
+      // system's length limit): for an /api address that is simply no such route
+      const api = request.url.startsWith('/api/');
+      return reply.status(api ? 404 : 403).send(
+        api ? { statusCode: 404, code: 'not_found', message: '请求的地址不存在' } : { statusCode: 403, code: 'forbidden', message: '无权访问该地址' },
+      );
+    }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const code =
         fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : fe.statusCode === 429 ? 'too_many_requests' : 'bad_request';

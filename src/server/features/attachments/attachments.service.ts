@@ -29,13 +29,22 @@ export interface AttachmentView {
 }
 
 /**
- * Keep the original file name as typed (Chinese, commas, full-width punctuation), minus
- * any folder part and control characters; at most 200 characters.
+ * Keep the original file name as typed (Chinese, commas, full-width punctuation): slashes
+ * become full-width ／ ＼ (so no name is a path, and "a</b>.pdf" keeps all its text),
+ * control and direction-override characters (which can disguise "exe.pdf") are removed;
+ * at most 200 characters.
  */
 export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, 200).join('');
-  return cleaned || '附件';
+  const cleaned = Array.from(
+    name
+      .replace(/\//g, '／')
+      .replace(/\\/g, '＼')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '')
+      .trim(),
+  )
+    .slice(0, 200)
+    .join('');
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? '附件' : cleaned;
 }
 
 const view = (r: { id: string; file_name: string; size: number; mime: string; created_at: string }): AttachmentView => ({

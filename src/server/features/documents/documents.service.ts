@@ -9,7 +9,9 @@ export interface RenderedDocument {
 }
 
 function fileName(number: string | null, projectName: string | undefined, ext: string): string {
-  const base = `${number ?? '草稿'}-${(projectName ?? '申报书').slice(0, 40) || '申报书'}`;
+  // no character that a file system or Content-Disposition would take as a folder or cut at
+  const name = Array.from((projectName ?? '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '_').trim()).slice(0, 40).join('');
+  const base = `${number ?? '草稿'}-${name || '申报书'}`;
   return `${base}.${ext}`;
 }
 

@@ -78,7 +78,8 @@ export default function EditorPage({ id }: { id: string }) {
   if (!ed.app || !ed.call) return <Skeleton active />;
   const { app, call } = ed;
   const win = windowState(serverNow(), call.window);
-  const readOnly = !app.editable || ed.saveState === 'refused';
+  // a refused save leaves the form editable (to correct the input) unless the server closed it
+  const readOnly = !app.editable;
 
   const login = () => navigate(`/login?next=${encodeURIComponent(`/applications/${id}`)}`);
 
@@ -271,7 +272,7 @@ function ReadOnlyNotice({
   onWithdraw: () => void;
 }) {
   if (refused)
-    return <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="save-refused" title="服务器拒绝保存" description={`${refused}。您输入的内容仍显示在页面上，并已保存在本机。`} />;
+    return <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="save-refused" title="服务器拒绝保存" description={`${refused}。您输入的内容仍显示在页面上，并已保存在本机${app.editable ? '；修改后将自动重新保存' : ''}。`} />;
   if (app.editable) return null;
   if (app.status === 'submitted' && windowOpen)
     return (

@@ -139,12 +139,15 @@ export function useApplicationEditor(id: string, userId: string) {
         setConflict({ plan, current });
         setSaveState('conflict');
       } else {
-        // deadline_passed, not_editable, malformed data: the text stays on screen and in localStorage.
-        blocked.current = true;
+        // The text stays on screen and in localStorage. After the deadline (or once submitted)
+        // nothing more can be saved; any other refusal is about the input itself, so the form
+        // stays editable and the next change is saved again once it is corrected.
+        const final = e.code === 'deadline_passed' || e.code === 'not_editable';
+        blocked.current = final;
         setSaveState('refused');
         const problems = e.body.problems?.map((p) => `${p.path}：${p.message}`).join('；');
         setSaveError(problems ? `${e.message}（${problems}）` : e.message);
-        if (e.code === 'deadline_passed' || e.code === 'not_editable') setApp((a) => (a ? { ...a, editable: false } : a));
+        if (final) setApp((a) => (a ? { ...a, editable: false } : a));
       }
       return false;
     } finally {
