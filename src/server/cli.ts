@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, renameSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
+import { runningServer } from './db/server-lock';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { systemClock } from '../domain/clock';
@@ -44,6 +45,9 @@ async function main() {
       console.log(`已备份到 ${target}`);
     } else {
       if (!existsSync(args[0])) throw new Error(`备份文件不存在：${args[0]}`);
+      const live = runningServer(config.dataDir);
+      if (live) throw new Error(`服务正在使用 ${config.dataDir}（进程 ${live}），请先停止服务再恢复，否则运行中的服务与磁盘上的数据会不一致`);
+      mkdirSync(config.dataDir, { recursive: true });
       const check = new SQLite(args[0], { readonly: true });
       const ok = check.pragma('integrity_check', { simple: true });
       check.close();

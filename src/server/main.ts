@@ -4,6 +4,7 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { connect } from './db/connect';
 import { migrateToLatest } from './db/migrate';
+import { markRunning } from './db/server-lock';
 import { seedCalls } from './features/calls/calls.service';
 import { seedDemo } from './demo';
 import type { AppContext } from './http/context';
@@ -17,6 +18,8 @@ async function main() {
   const config = loadConfig(process.env, { demo });
   const clock = config.clockStart ? simulatedClock(new Date(config.clockStart)) : systemClock;
   const { db, dialect, close } = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const unmark = dialect === 'sqlite' ? markRunning(config.dataDir) : () => {};
+  process.on('exit', unmark);
   await migrateToLatest(db, dialect);
   const ctx: AppContext = { db, dialect, clock, config };
   const calls = await seedCalls(ctx);

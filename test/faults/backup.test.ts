@@ -53,9 +53,12 @@ describe('SQLite backup under write load and restore', () => {
     const figures = await load;
     expect(figures.non2xx + figures.errors).toBe(0);
     expect(savesDuringBackup).toBeGreaterThan(0);
+    // restoring under the running server is refused, and changes nothing
+    await expect(cli(bdb.env, 'restore', file)).rejects.toMatchObject({ stderr: expect.stringContaining('请先停止服务') });
     await server.stop();
 
-    const restoredDir = mkdtempSync(path.join(os.tmpdir(), 'shenbao-restored-'));
+    // into a data folder that does not exist yet
+    const restoredDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'shenbao-restored-')), 'data');
     const r = await cli({ DATA_DIR: restoredDir }, 'restore', file);
     expect(r.stdout).toMatch(/已从/);
     const { db, close } = connect({ dataDir: restoredDir });
