@@ -29,12 +29,23 @@ export function DashboardPage() {
   const user = session?.user;
   if (!user) return null;
   const openCalls = calls.filter((c) => c.state === 'open');
+  // staff see what was submitted to them; screening and review screens come with later releases
+  const staff = user.role === 'funder_admin';
 
   return (
     <div data-testid="dashboard">
       <Typography.Title level={1} style={{ fontSize: 22 }}>
-        我的申报 · {user.organisation?.name}
+        {staff ? '已提交的申报书（项目管理员）' : `我的申报 · ${user.organisation?.name ?? ''}`}
       </Typography.Title>
+      {staff && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="staff-notice"
+          title="项目管理员可以查看各单位已提交的申报书及其 PDF；申报单位的草稿不对项目管理员显示。形式审查、专家评审等功能将在后续版本提供。"
+        />
+      )}
       {user.organisation?.verification === 'pending' && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="本单位的统一社会信用代码正在人工核验中；可以填写申报书，核验结果会通知管理员。" />
       )}
@@ -56,7 +67,7 @@ export function DashboardPage() {
                 </Typography.Text>
               </div>
             </div>
-            {c.state === 'open' && (
+            {c.state === 'open' && !staff && (
               <Button type="primary" data-testid="new-application" onClick={() => loadCall(c.code).then(setNewFor)}>
                 新建申报
               </Button>
@@ -66,14 +77,14 @@ export function DashboardPage() {
         {calls.length > 0 && openCalls.length === 0 && <Typography.Text type="secondary">当前没有正在申报的批次。</Typography.Text>}
       </Card>
 
-      <Card title="本单位的申报书">
+      <Card title={staff ? '各单位已提交的申报书' : '本单位的申报书'}>
         <Table<TApplicationSummary>
           data-testid="applications-table"
           loading={apps === null}
           rowKey="id"
           dataSource={apps ?? []}
           pagination={false}
-          locale={{ emptyText: '尚无申报书。点击“新建申报”开始填写。' }}
+          locale={{ emptyText: staff ? '尚无已提交的申报书。' : '尚无申报书。点击“新建申报”开始填写。' }}
           scroll={{ x: true }}
           columns={[
             { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? <Typography.Text type="secondary">提交后生成</Typography.Text> },

@@ -75,10 +75,20 @@ export function NewApplicationDialog({
     >
       <Form layout="vertical">
         <Form.Item label="专项（可选一项）">
-          <Radio.Group value={main} onChange={(e) => setMain(e.target.value)} aria-label="专项">
+          <Radio.Group
+            value={main}
+            onChange={(e) => {
+              const v = e.target.value as string;
+              setMain(v);
+              // tracking alone needs the tracking box; a merged application usually follows its own track
+              if (v === '') setWithTracking(true);
+              else if (withTracking && !track && trackingSp?.tracks.includes(v)) setTrack(v);
+            }}
+            aria-label="专项"
+          >
             <Space orientation="vertical">
               <Radio value="" data-testid="new-main-none">
-                不申报以下专项（仅申报跟踪与服务专项）
+                不选（只申报下面的跟踪与服务专项）
               </Radio>
               {mains.map((s) => (
                 <Radio key={s.code} value={s.code} data-testid={`new-main-${s.code}`}>
@@ -91,7 +101,14 @@ export function NewApplicationDialog({
         </Form.Item>
         {trackingSp && (
           <Form.Item label="跟踪与服务专项" extra="可单独申报，也可与上面的一个专项合并申报。">
-            <Checkbox checked={withTracking} onChange={(e) => setWithTracking(e.target.checked)} data-testid="new-tracking">
+            <Checkbox
+              checked={withTracking}
+              onChange={(e) => {
+                setWithTracking(e.target.checked);
+                if (e.target.checked && !track && main && trackingSp.tracks.includes(main)) setTrack(main);
+              }}
+              data-testid="new-tracking"
+            >
               {trackingSp.ordinal}
               {trackingSp.name}（{trackingSp.fundingText}）
             </Checkbox>
