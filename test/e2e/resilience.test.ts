@@ -122,4 +122,44 @@ describe('nothing typed is lost', () => {
     expect(stored.data.plan).toBe(fx.application.plan);
     await shot(page, 'restored');
   });
+
+  it('a tab closed before it saved keeps its text, even after another tab of the same application saves', async () => {
+    const shot = screenshots('resilience-closed-tab');
+    ctx = await newContext(browser, server.url);
+    const tabB = await ctx.newPage();
+    await tabB.goto('/');
+    const org = { ...fx.organisation, uscc: validUscc('80170002'), adminEmail: 'closed-tab@example.cn', name: '中国关闭标签测试学会' };
+    await registerViaApi(tabB, org);
+    const id = await createViaApi(tabB, fx.application);
+    await tabB.goto(`/applications/${id}`);
+    await openSection(tabB, 's5');
+
+    // tab A types into 四 and is closed at once (a crash: no unload prompt, no autosave yet)
+    const tabA = await ctx.newPage();
+    await tabA.goto(`/applications/${id}`);
+    await openSection(tabA, 's4');
+    const typedA = fx.application.basis + '\n（关闭前在另一个窗口补充的文字。）';
+    await fillField(tabA, 'basis', typedA);
+    await tabA.close({ runBeforeUnload: false });
+
+    // tab B edits 五 and saves successfully
+    const typedB = fx.application.plan + '\n（第二个窗口的修改。）';
+    await fillField(tabB, 'plan', typedB);
+    await tabB.getByTestId('save').click();
+    await waitSaveState(tabB, 'saved');
+    await tabB.close();
+
+    // opening the application again offers tab A's text back
+    const again = await ctx.newPage();
+    await again.goto(`/applications/${id}`);
+    await again.getByTestId('restore-offer').waitFor();
+    await shot(again, 'restore-offer');
+    await again.getByTestId('restore-accept').click();
+    // A's copy was made on the old version: merging it with B's save keeps both
+    const dialog = again.getByTestId('conflict-dialog');
+    await Promise.race([waitSaveState(again, 'saved'), dialog.locator('.ant-modal').waitFor().catch(() => undefined)]);
+    const stored = await getApplication(again, id);
+    expect(stored.data.basis).toBe(typedA);
+    expect(stored.data.plan).toBe(typedB);
+  });
 });

@@ -15,14 +15,54 @@ export interface LocalDraft {
   savedAt: string;
 }
 
-const key = (applicationId: string, userId: string) => `shenbao:draft:${userId}:${applicationId}`;
-
-export function readDraft(applicationId: string, userId: string): LocalDraft | null {
+/**
+ * Each tab writes its own copy (a tab id kept in sessionStorage survives a reload of the same
+ * tab), so a second tab's successful save can never delete text that another tab typed and
+ * did not save. Copies left by closed tabs are offered back when the application is opened.
+ */
+function tabId(): string {
   try {
-    const raw = localStorage.getItem(key(applicationId, userId));
-    if (!raw) return null;
+    let t = sessionStorage.getItem('shenbao:tab');
+    if (!t) {
+      t = crypto.randomUUID();
+      sessionStorage.setItem('shenbao:tab', t);
+    }
+    return t;
+  } catch {
+    return 'tab';
+  }
+}
+
+const prefix = (applicationId: string, userId: string) => `shenbao:draft:${userId}:${applicationId}`;
+const key = (applicationId: string, userId: string) => `${prefix(applicationId, userId)}:${tabId()}`;
+
+function parse(raw: string | null, storageKey: string): (LocalDraft & { key: string }) | null {
+  if (!raw) return null;
+  try {
     const d = JSON.parse(raw) as LocalDraft;
-    return d && typeof d.baseVersion === 'number' && d.data ? d : null;
+    return d && typeof d.baseVersion === 'number' && d.data ? { ...d, key: storageKey } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * This tab's copy, or else the most recent copy another (closed) tab left for the same
+ * application and user. `key` says which copy it is, for {@link clearDraftKey}.
+ */
+export function readDraft(applicationId: string, userId: string): (LocalDraft & { key: string }) | null {
+  try {
+    const own = parse(localStorage.getItem(key(applicationId, userId)), key(applicationId, userId));
+    if (own) return own;
+    const p = prefix(applicationId, userId);
+    let best: (LocalDraft & { key: string }) | null = null;
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (!k || (k !== p && !k.startsWith(p + ':'))) continue;
+      const d = parse(localStorage.getItem(k), k);
+      if (d && (!best || d.savedAt > best.savedAt)) best = d;
+    }
+    return best;
   } catch {
     return null;
   }
@@ -37,9 +77,15 @@ export function writeDraft(applicationId: string, userId: string, draft: LocalDr
   }
 }
 
+/** Remove this tab's copy (after the server has saved the same data). */
 export function clearDraft(applicationId: string, userId: string) {
+  clearDraftKey(key(applicationId, userId));
+}
+
+/** Remove one copy by its storage key (an offered copy that was restored or discarded). */
+export function clearDraftKey(storageKey: string) {
   try {
-    localStorage.removeItem(key(applicationId, userId));
+    localStorage.removeItem(storageKey);
   } catch {
     /* storage unavailable: nothing to clear */
   }

@@ -2,7 +2,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { validateApplication, type FormIssue, type TApplicationData } from '../../../domain';
 import { ApiError, api } from '../../api/client';
 import type { TApplication, TCall } from '../../api/types';
-import { clearDraft, readDraft, writeDraft, type LocalDraft } from '../../lib/local-drafts';
+import { clearDraft, clearDraftKey, readDraft, writeDraft, type LocalDraft } from '../../lib/local-drafts';
 import { planMerge, type MergePlan } from '../../lib/merge';
 import { getPath, jsonEqual, setPath } from '../../lib/paths';
 import { loadCall } from '../../lib/use-call';
@@ -32,7 +32,7 @@ export function useApplicationEditor(id: string, userId: string) {
   const [lastSavedAt, setLastSavedAt] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<ConflictState | null>(null);
-  const [restoreOffer, setRestoreOffer] = useState<LocalDraft | null>(null);
+  const [restoreOffer, setRestoreOffer] = useState<(LocalDraft & { key: string }) | null>(null);
   const [mergedFromServer, setMergedFromServer] = useState<string[]>([]);
 
   // Refs hold the latest values for timers and async callbacks.
@@ -71,7 +71,7 @@ export function useApplicationEditor(id: string, userId: string) {
       setSaveState('saved');
       const local = readDraft(id, userId);
       if (local && !jsonEqual(local.data, a.data)) setRestoreOffer(local);
-      else if (local) clearDraft(id, userId);
+      else if (local) clearDraftKey(local.key);
       setLoadError(null);
     } catch (e) {
       setLoadError(e instanceof Error ? e.message : '无法加载申报书');
@@ -196,15 +196,18 @@ export function useApplicationEditor(id: string, userId: string) {
     dataRef.current = restoreOffer.data;
     dirtyRef.current = true;
     setData(restoreOffer.data);
+    // the copy becomes this tab's own; one left by a closed tab is then no longer needed
+    persistLocal();
+    if (readDraft(id, userId)?.key !== restoreOffer.key) clearDraftKey(restoreOffer.key);
     setRestoreOffer(null);
     setSaveState('dirty');
     void saveRef.current();
-  }, [restoreOffer]);
+  }, [restoreOffer, persistLocal, id, userId]);
 
   const discardRestore = useCallback(() => {
-    clearDraft(id, userId);
+    if (restoreOffer) clearDraftKey(restoreOffer.key);
     setRestoreOffer(null);
-  }, [id, userId]);
+  }, [restoreOffer]);
 
   /** After logging in again: unblock and save what is pending. */
   const resume = useCallback(() => {
