@@ -67,10 +67,35 @@ export function planMerge(base: TApplicationData, mine: TApplicationData, theirs
 }
 
 /** Apply the person's choices ('mine' | 'theirs' per conflict path) to a plan. */
-export function applyChoices(plan: MergePlan, choices: Record<string, 'mine' | 'theirs'>): TApplicationData {
+export function applyChoices(plan: MergePlan, choices: Record<string, 'mine' | 'theirs' | 'both'>): TApplicationData {
   let out = plan.merged;
-  for (const c of plan.conflicts) out = setPath(out, c.path, choices[c.path] === 'theirs' ? c.theirs : c.mine);
+  for (const c of plan.conflicts) {
+    const v = choices[c.path] === 'theirs' ? c.theirs : choices[c.path] === 'both' && canKeepBoth(c) ? `${c.mine}\n${c.theirs}` : c.mine;
+    out = setPath(out, c.path, v);
+  }
   return out;
+}
+
+/** Two texts can both be kept (mine first, then the other one, as separate paragraphs). */
+export function canKeepBoth(c: { mine: unknown; theirs: unknown }): boolean {
+  return typeof c.mine === 'string' && typeof c.theirs === 'string' && c.mine !== '' && c.theirs !== '';
+}
+
+/**
+ * Where two long texts differ: the part of each between their common beginning and common
+ * end, with a little context, so a change at the end of a long section is visible at once.
+ */
+export function differingPart(a: string, b: string, context = 20): { a: string; b: string } {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  const cut = (s: string) => {
+    const from = Math.max(0, p - context);
+    const to = Math.min(s.length, s.length - q + context);
+    return (from > 0 ? '…' : '') + s.slice(from, to) + (to < s.length ? '…' : '');
+  };
+  return { a: cut(a), b: cut(b) };
 }
 
 /** A readable rendering of a field value for the conflict dialog. */

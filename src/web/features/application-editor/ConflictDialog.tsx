@@ -2,7 +2,7 @@ import { Alert, Button, Modal, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { beijingDateTime } from '../../lib/format';
 import { labelOf } from '../../lib/labels';
-import { applyChoices, describeValue } from '../../lib/merge';
+import { applyChoices, canKeepBoth, describeValue, differingPart } from '../../lib/merge';
 import type { ConflictState } from './use-editor';
 import type { TApplicationData } from '../../../domain';
 
@@ -12,7 +12,7 @@ import type { TApplicationData } from '../../../domain';
  * changed are taken, fields only I changed are kept. Then save on the new version.
  */
 export function ConflictDialog({ conflict, open, onResolve, onClose }: { conflict: ConflictState; open: boolean; onResolve: (d: TApplicationData) => void; onClose: () => void }) {
-  const [choices, setChoices] = useState<Record<string, 'mine' | 'theirs'>>({});
+  const [choices, setChoices] = useState<Record<string, 'mine' | 'theirs' | 'both'>>({});
   const { plan, current } = conflict;
   const all = plan.conflicts.every((c) => choices[c.path]);
   const setAll = (v: 'mine' | 'theirs') => setChoices(Object.fromEntries(plan.conflicts.map((c) => [c.path, v])));
@@ -56,6 +56,19 @@ export function ConflictDialog({ conflict, open, onResolve, onClose }: { conflic
       {plan.conflicts.map((c) => (
         <fieldset key={c.path} style={{ border: '1px solid #eee', borderRadius: 4, padding: 12, marginBottom: 12 }} data-testid="conflict-field" data-path={c.path}>
           <legend style={{ fontWeight: 600, padding: '0 4px', width: 'auto', border: 0, marginBottom: 0, fontSize: 14 }}>{labelOf(c.path)}</legend>
+          {typeof c.mine === 'string' && typeof c.theirs === 'string' && c.mine.length > 120 && (
+            <Alert
+              type="warning"
+              style={{ marginBottom: 8 }}
+              title="两边不同之处"
+              description={
+                <div className="conflict-grid">
+                  <pre>{differingPart(c.mine, c.theirs).a || '（无）'}</pre>
+                  <pre>{differingPart(c.mine, c.theirs).b || '（无）'}</pre>
+                </div>
+              }
+            />
+          )}
           <Radio.Group value={choices[c.path]} onChange={(e) => setChoices((x) => ({ ...x, [c.path]: e.target.value }))} style={{ width: '100%' }}>
             <div className="conflict-grid">
               <div>
@@ -71,6 +84,11 @@ export function ConflictDialog({ conflict, open, onResolve, onClose }: { conflic
                 <pre>{describeValue(c.theirs)}</pre>
               </div>
             </div>
+            {canKeepBoth(c) && (
+              <Radio value="both" data-testid="conflict-choose-both" style={{ marginTop: 8 }}>
+                两者都保留（我的在前，服务器上的另起一段接在后面，保存后可再整理）
+              </Radio>
+            )}
           </Radio.Group>
         </fieldset>
       ))}

@@ -8,6 +8,7 @@ import { beijingDateTime } from '../../lib/format';
 import { labelOf } from '../../lib/labels';
 import { fieldId } from '../../lib/paths';
 import { serverNow } from '../../lib/server-clock';
+import { timeLeft } from '../../lib/format';
 import { ConflictDialog } from './ConflictDialog';
 import { EditorContext, groupIssues } from './editor-context';
 import { EditorHeader } from './EditorHeader';
@@ -134,10 +135,14 @@ export default function EditorPage({ id }: { id: string }) {
     });
   };
 
-  const withdraw = () =>
-    modal.confirm({
-      title: '撤回修改',
-      content: `撤回后申报书回到草稿状态，可以修改，修改后须在截止（${formatDeadline(call.window.closes)}）前重新提交，否则不会进入评审。已打印的纸质申报书作废。`,
+  const withdraw = () => {
+    const left = timeLeft(call.window.closes, serverNow());
+    const soon = left.ms < 30 * 60_000;
+    return modal.confirm({
+      title: soon ? `撤回修改：距截止只剩 ${left.text}` : '撤回修改',
+      content: `撤回后申报书回到草稿状态，可以修改，修改后须在截止（${formatDeadline(call.window.closes)}）前重新提交，否则不会进入评审。已打印的纸质申报书作废。${
+        soon ? `距截止只剩 ${left.text}：如果来不及修改并重新提交，本申报书将不会进入评审。没有必要修改时请不要撤回。` : `距截止还有 ${left.text}。`
+      }`,
       okText: '撤回',
       cancelText: '取消',
       okButtonProps: { danger: true, 'data-testid': 'withdraw-confirm' } as { danger: boolean },
@@ -151,6 +156,7 @@ export default function EditorPage({ id }: { id: string }) {
         }
       },
     });
+  };
 
   const sectionTitle = [...SECTIONS, ...EXTRA_SECTIONS].find((s) => s.key === active)?.title ?? '';
 

@@ -1,5 +1,6 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { validateApplication, type FormIssue, type TApplicationData } from '../../../domain';
+import { deadlineInstant, validateApplication, type FormIssue, type TApplicationData } from '../../../domain';
+import { serverNow } from '../../lib/server-clock';
 import { ApiError, api } from '../../api/client';
 import type { TApplication, TCall } from '../../api/types';
 import { clearDraft, clearDraftKey, readDraft, writeDraft, type LocalDraft } from '../../lib/local-drafts';
@@ -16,6 +17,9 @@ import { loadCall } from '../../lib/use-call';
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'retrying' | 'expired' | 'conflict' | 'refused';
 
 export const AUTOSAVE_MS = 3000;
+/** In the last minutes before the deadline a change is saved almost at once. */
+export const AUTOSAVE_NEAR_DEADLINE_MS = 500;
+const NEAR_DEADLINE_MS = 10 * 60_000;
 const RETRY_MS = [3000, 5000, 10000, 20000, 30000, 60000];
 
 export interface ConflictState {
@@ -26,6 +30,11 @@ export interface ConflictState {
 export function useApplicationEditor(id: string, userId: string) {
   const [app, setApp] = useState<TApplication | null>(null);
   const [call, setCall] = useState<TCall | null>(null);
+  const callRef = useRef<TCall | null>(null);
+  const autosaveDelay = () => {
+    const c = callRef.current;
+    return c && deadlineInstant(c.window.closes).getTime() - serverNow().getTime() < NEAR_DEADLINE_MS ? AUTOSAVE_NEAR_DEADLINE_MS : AUTOSAVE_MS;
+  };
   const [loadError, setLoadError] = useState<string | null>(null);
   const [data, setData] = useState<TApplicationData>({});
   const [saveState, setSaveState] = useState<SaveState>('saved');
@@ -60,6 +69,7 @@ export function useApplicationEditor(id: string, userId: string) {
       const a = await api.application(id);
       const c = await loadCall(a.callCode);
       setCall(c);
+      callRef.current = c;
       setApp(a);
       dataRef.current = a.data;
       baseRef.current = a.data;
@@ -108,7 +118,7 @@ export function useApplicationEditor(id: string, userId: string) {
       } else {
         persistLocal();
         setSaveState('dirty');
-        schedule(AUTOSAVE_MS);
+        schedule(autosaveDelay());
       }
       return dataRef.current === snapshot;
     } catch (e) {
@@ -166,7 +176,7 @@ export function useApplicationEditor(id: string, userId: string) {
       setData(next);
       persistLocal();
       setSaveState((s) => (s === 'saved' || s === 'saving' ? 'dirty' : s));
-      if (!blocked.current) schedule(AUTOSAVE_MS);
+      if (!blocked.current) schedule(autosaveDelay());
     },
     [persistLocal, schedule],
   );
