@@ -1,8 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openSection } from './support/editor';
-import { createViaApi, csrfToken, launchBrowser, loadFixture, newContext, registerViaApi, screenshots, startServer, type E2EServer } from './support/server';
+import { createViaApi, csrfToken, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
  * Accessibility (axe-core) of the main pages: the call page, register, login, dashboard, the
@@ -12,22 +12,7 @@ import { createViaApi, csrfToken, launchBrowser, loadFixture, newContext, regist
  */
 const fx = loadFixture('standards-and-tracking');
 
-let server: E2EServer;
-let browser: Browser;
-let ctx: BrowserContext | undefined;
-
-beforeAll(async () => {
-  server = await startServer({ clock: '2023-05-12T10:00:00+08:00' });
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E('2023-05-12T10:00:00+08:00');
 
 interface Finding {
   page: string;
@@ -56,7 +41,7 @@ function report(found: Finding[]) {
 describe('accessibility (axe-core): no serious or critical violation', () => {
   it('public pages: call, register, login', async () => {
     const shot = screenshots('a11y-public');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const page = await ctx.newPage();
     const found: Finding[] = [];
     await page.goto('/');
@@ -78,7 +63,7 @@ describe('accessibility (axe-core): no serious or critical violation', () => {
 
   it('signed in: dashboard, editor sections, submitted page', async () => {
     const shot = screenshots('a11y-applicant');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const page = await ctx.newPage();
     const found: Finding[] = [];
     await page.goto('/');

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fillField, openSection } from './support/editor';
-import { createViaApi, getApplication, launchBrowser, loadFixture, newContext, registerViaApi, screenshots, startServer, type E2EServer } from './support/server';
+import { createViaApi, getApplication, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
  * The deadline by the server's clock: the simulated clock starts shortly before
@@ -13,22 +13,7 @@ const fx = loadFixture('standards-and-tracking');
 const CLOSES = Date.parse('2023-05-19T23:59:59.999+08:00');
 const DEADLINE_TEXT = '2023年5月19日 23:59:59（北京时间）';
 
-let server: E2EServer;
-let browser: Browser;
-let ctx: BrowserContext | undefined;
-
-beforeAll(async () => {
-  server = await startServer({ clock: '2023-05-19T23:59:36+08:00' });
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E('2023-05-19T23:59:36+08:00');
 
 async function serverNow(page: Page): Promise<number> {
   const r = await page.request.get('/api/session');
@@ -38,7 +23,7 @@ async function serverNow(page: Page): Promise<number> {
 describe('deadline (2023年5月19日 23:59:59 北京时间)', () => {
   it('提交 after midnight is refused with the deadline in 北京时间; read-only after reload', async () => {
     const shot = screenshots('deadline');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const page = await ctx.newPage();
     await page.goto('/');
     await registerViaApi(page, fx.organisation);

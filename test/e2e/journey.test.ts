@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseOption, fillApplication, fillField, openSection, waitSaveState } from './support/editor';
-import { getApplication, launchBrowser, loadFixture, newContext, PASSWORD, screenshots, startServer, type E2EServer } from './support/server';
+import { getApplication, loadFixture, PASSWORD, screenshots, useE2E } from './support/server';
 
 /**
  * The applicant's journey in a real Chromium: register the organisation, create the
@@ -11,28 +10,12 @@ import { getApplication, launchBrowser, loadFixture, newContext, PASSWORD, scree
  */
 const fx = loadFixture('standards-and-tracking');
 
-let server: E2EServer;
-let browser: Browser;
-let ctx: BrowserContext | undefined;
-
-beforeAll(async () => {
-  // Inside the window (2023-04-28 … 2023-05-19), on the fixture's application date.
-  server = await startServer({ clock: '2023-05-12T10:00:00+08:00' });
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E('2023-05-12T10:00:00+08:00');
 
 describe('applicant journey (standards-and-tracking fixture)', () => {
   it('register → fill everything → rule message → autosave → 自查 → submit → PDF → read-only → withdraw', async () => {
     const shot = screenshots('journey');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const page = await ctx.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));

@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orgCodeCheckCharacter, usccCheckCharacter } from '../../src/domain/uscc';
 import { fillField, openSection, waitSaveState } from './support/editor';
-import { createViaApi, getApplication, launchBrowser, loadFixture, newContext, PASSWORD, registerViaApi, screenshots, startServer, type E2EServer } from './support/server';
+import { createViaApi, getApplication, loadFixture, PASSWORD, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
  * Nothing typed is lost: two tabs saving the same field (409 → the merge dialog, field by
@@ -17,27 +16,12 @@ function validUscc(body: string): string {
   return f17 + usccCheckCharacter(f17);
 }
 
-let server: E2EServer;
-let browser: Browser;
-let ctx: BrowserContext | undefined;
-
-beforeAll(async () => {
-  server = await startServer({ clock: '2023-05-12T10:00:00+08:00' });
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2E('2023-05-12T10:00:00+08:00');
 
 describe('nothing typed is lost', () => {
   it('two tabs edit the same field: the second save shows the conflict dialog; "mine" is kept, the rest merged', async () => {
     const shot = screenshots('resilience-conflict');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const tab1 = await ctx.newPage();
     await tab1.goto('/');
     await registerViaApi(tab1, fx.organisation);
@@ -82,7 +66,7 @@ describe('nothing typed is lost', () => {
 
   it('text typed while the session expired is kept and offered back after logging in again', async () => {
     const shot = screenshots('resilience-session');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const page = await ctx.newPage();
     await page.goto('/');
     const org = { ...fx.organisation, uscc: validUscc('80170001'), adminEmail: 'session@example.cn', name: '中国会话过期测试学会' };
@@ -125,7 +109,7 @@ describe('nothing typed is lost', () => {
 
   it('a tab closed before it saved keeps its text, even after another tab of the same application saves', async () => {
     const shot = screenshots('resilience-closed-tab');
-    ctx = await newContext(browser, server.url);
+    const ctx = await e2e.context();
     const tabB = await ctx.newPage();
     await tabB.goto('/');
     const org = { ...fx.organisation, uscc: validUscc('80170002'), adminEmail: 'closed-tab@example.cn', name: '中国关闭标签测试学会' };

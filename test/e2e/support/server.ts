@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /**
  * Real-browser test support: a real server process per test file (fresh SQLite folder, its
@@ -200,4 +201,34 @@ export async function getApplication(page: Page, id: string): Promise<any> {
 /** DOM id of a contract path: "budget.items[2].basis" → "f-budget-items-2-basis". */
 export function fid(p: string): string {
   return 'f-' + p.replace(/\[(\d+)\]/g, '.$1').split('.').join('-');
+}
+
+/**
+ * One server (simulated clock starting at `clock`) and one browser per test file, and a
+ * fresh browser context per test, closed after it: call once at the top of a test file.
+ */
+export function useE2E(clock: string) {
+  const env = {
+    server: undefined as unknown as E2EServer,
+    browser: undefined as unknown as Browser,
+    ctx: undefined as BrowserContext | undefined,
+    /** A fresh context for this test (its own cookies and storage). */
+    async context(): Promise<BrowserContext> {
+      env.ctx = await newContext(env.browser, env.server.url);
+      return env.ctx;
+    },
+  };
+  beforeAll(async () => {
+    env.server = await startServer({ clock });
+    env.browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await env.ctx?.close();
+    env.ctx = undefined;
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
