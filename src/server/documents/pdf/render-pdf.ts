@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import type { TApplicationData, TCallDefinition } from '../../../domain';
+import type { TDocumentInput } from '../../../domain/documents/print-model';
 import { ChildPool } from './child-pool';
 
 export { contentHash } from '../content-hash';
@@ -18,18 +18,11 @@ export { PdfRenderError, PdfRendererUnavailable } from './render-errors';
  * memory with the process. This module itself loads neither Typst nor the fonts.
  */
 
-export interface RenderPdfInput {
-  data: TApplicationData;
-  call: TCallDefinition;
-  /** 申报编号, or null before the first submission (prints 未提交). */
-  number: string | null;
-  /** Application status; draft-like statuses print a 草稿 watermark. */
-  status: string;
-  /** {@link contentHash} of `data`, printed on every page. */
-  contentHash: string;
-  /** When the copy is made (injected clock); printed in 北京时间. */
-  generatedAt: Date;
-}
+/**
+ * What a copy is printed from: the print model's input (data, call, 申报编号 or null for
+ * 未提交, status — draft-like ones get the 草稿 watermark — content hash, generation instant).
+ */
+export type RenderPdfInput = TDocumentInput;
 
 /** How the renderer children are run. */
 export interface PdfRendererOptions {
