@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { countWords, type TApplicationData } from '../src/domain';
 import { CALL_2023 } from '../src/domain/calls/call-2023';
-import { contentHash } from '../src/server/documents/content-hash';
+import { contentHash } from '../src/domain/documents/content-hash';
 import { closePdfRenderer, configurePdfRenderer, pdfRendererStatus, renderApplicationPdf } from '../src/server/documents/pdf/render-pdf';
 
 const fixtureDir = new URL('../../shared/fixtures/applications/', import.meta.url);

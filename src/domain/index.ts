@@ -14,3 +14,4 @@ export * from './form/sections';
 export * from './lifecycle';
 export * from './numbering';
 export * from './documents/print-model';
+export * from './documents/content-hash';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_2023 } from '../../../domain/calls/call-2023';
-import { contentHash } from '../content-hash';
+import { contentHash } from '../../../domain/documents/content-hash';
 import { docxText, expectedValues, firstOutOfOrder, loadFixtures } from '../test-support';
 import { renderApplicationDocx } from './render-docx';
 

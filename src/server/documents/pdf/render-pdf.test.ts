@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Invalid, type TApplicationData } from '../../../domain';
 import { CALL_2023 } from '../../../domain/calls/call-2023';
-import { contentHash } from '../content-hash';
+import { contentHash } from '../../../domain/documents/content-hash';
 import { expectedValues, firstOutOfOrder, loadFixtures, normalise, pdfPageSizes, pdfPages } from '../test-support';
 import { closePdfRenderer, PdfRendererUnavailable, pdfRendererStatus, renderApplicationPdf } from './render-pdf';
 

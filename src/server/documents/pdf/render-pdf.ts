@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { TDocumentInput } from '../../../domain/documents/print-model';
 import { ChildPool } from './child-pool';
 
-export { contentHash } from '../content-hash';
+export { contentHash } from '../../../domain/documents/content-hash';
 export { PdfRenderError, PdfRendererUnavailable } from './render-errors';
 
 /**

@@ -8,7 +8,7 @@ import { EDITABLE_STATUSES, type TApplicationStatus } from '../../../domain/life
 import { formatApplicationNumber, numberPrefix } from '../../../domain/numbering';
 import type { Executor } from '../../db/connect';
 import type { ApplicationRow } from '../../db/database';
-import { contentHash } from '../../documents/content-hash';
+import { contentHash } from '../../../domain/documents/content-hash';
 import { codePointText, findMissingGlyphs, loadFonts } from '../../documents/fonts';
 import type { Actor, AppContext } from '../../http/context';
 import { insertAudit } from '../audit/audit.repository';

@@ -4,7 +4,7 @@ import { useMemo, useRef, useState, type MouseEvent } from 'react';
 import { buildDocumentModel, type TApplicationData } from '../../../../domain';
 import { urls } from '../../../api/client';
 import type { TApplication, TCall } from '../../../api/types';
-import { contentHash } from '../../../lib/content-hash';
+import { contentHash } from '../../../../domain/documents/content-hash';
 import { serverNow } from '../../../lib/server-clock';
 import { PrintPreview } from './PrintPreview';
 

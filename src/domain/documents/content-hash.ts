@@ -1,4 +1,11 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+/**
+ * The 内容校验码 printed on every page of the 申报书 (DESIGN.md, Documents), so that a paper
+ * copy can be matched to the online version. One definition for the server (PDF, DOCX,
+ * submission) and the browser (the preview of unsaved data): synchronous, no node:crypto.
+ */
 
 /**
  * Canonical JSON: object keys sorted at every level, no insignificant white space, so that
@@ -12,10 +19,7 @@ export function canonicalJson(value: unknown): string {
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}';
 }
 
-/**
- * Short content hash printed on every page of the 申报书 (DESIGN.md, Documents): the first
- * 8 hex digits of SHA-256 over the canonical JSON of the submitted data.
- */
+/** The short content hash: the first 8 hex digits of SHA-256 over the canonical JSON's UTF-8 bytes. */
 export function contentHash(data: unknown): string {
-  return createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 8);
+  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson(data)))).slice(0, 8);
 }
