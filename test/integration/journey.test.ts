@@ -33,8 +33,9 @@ describe(`applicant journey with each fixture (${TEST_DB})`, () => {
 
       const saved = await client.put(`/api/applications/${created.id}`, { version: 1, data: f.application });
       expect(saved.status).toBe(200);
-      expect(saved.body.version).toBe(2);
-      expect(saved.body.issues.filter((i: any) => i.level === 'error')).toEqual([]);
+      expect(saved.body).toEqual({ version: 2, updatedAt: expect.any(String) });
+      const checked = await client.get(`/api/applications/${created.id}`);
+      expect(checked.body.issues.filter((i: any) => i.level === 'error')).toEqual([]);
 
       const submitted = await client.post(`/api/applications/${created.id}/submit`);
       expect(submitted.status).toBe(200);

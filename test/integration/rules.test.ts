@@ -92,7 +92,9 @@ describe(`the server runs the form rules (${TEST_DB})`, () => {
     expect(std.issues.filter((i: any) => i.level === 'error').map((i: any) => i.code)).toEqual(['lead.joint_requires_society']);
     data.contacts!.partnerUnits = [{ name: '中国某某学会', head: '张三', phone: '010-12345678', orgType: 'national-society' }];
     const ok = await c.put(`/api/applications/${std.id}`, { version: std.version, data });
-    expect(ok.body.issues.filter((i: any) => i.level === 'error')).toEqual([]);
+    expect(ok.status).toBe(200);
+    const read = await c.get(`/api/applications/${std.id}`);
+    expect(read.body.issues.filter((i: any) => i.level === 'error')).toEqual([]);
   });
 
   it('money is exact: 0.1 + 0.2 万元 adds up to a 0.3 万元 total', async () => {

@@ -68,10 +68,10 @@ export interface TApplication {
   withdrawable: boolean;
 }
 
+/** What a save returns: the new version and its time (the rules run in the editor). */
 export interface TSaveResult {
   version: number;
   updatedAt: string;
-  issues: FormIssue[];
 }
 
 export interface TAttachment {

@@ -1,12 +1,21 @@
 import { sql } from 'kysely';
 import type { Executor, Dialect } from '../../db/connect';
+import { prepared } from '../../db/prepared';
 import type { ApplicationRow, ApplicationUpdate } from '../../db/database';
 
-/** One application by id; `forUpdate` locks the row in PostgreSQL for the transaction. */
+const findById = prepared(1, (ex, id: string) => ex.selectFrom('applications').selectAll().where('id', '=', id));
+const findByIdForUpdate = prepared(1, (ex, id: string) => ex.selectFrom('applications').selectAll().where('id', '=', id).forUpdate());
+
+/**
+ * One application by id; `forUpdate` locks the row in PostgreSQL for the transaction. With
+ * `dialect`, the query is compiled once (src/server/db/prepared.ts): every save reads it.
+ */
 export async function findApplication(ex: Executor, id: string, opts: { forUpdate?: boolean; dialect?: Dialect } = {}): Promise<ApplicationRow | undefined> {
-  let q = ex.selectFrom('applications').selectAll().where('id', '=', id);
-  if (opts.forUpdate && opts.dialect === 'postgres') q = q.forUpdate();
-  return q.executeTakeFirst();
+  if (opts.dialect) {
+    const q = opts.forUpdate && opts.dialect === 'postgres' ? findByIdForUpdate : findById;
+    return (await q.execute(ex, opts.dialect, id)).rows[0];
+  }
+  return ex.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Applications, filtered; newest first. */
@@ -29,6 +38,19 @@ export async function insertApplication(ex: Executor, row: ApplicationRow): Prom
 export async function updateApplicationIfVersion(ex: Executor, id: string, expectedVersion: number, set: ApplicationUpdate): Promise<boolean> {
   const r = await ex.updateTable('applications').set(set).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+const saveData = prepared(5, (ex, id: string, expectedVersion: number, data: string, newVersion: number, updatedAt: string) =>
+  ex.updateTable('applications').set({ data, version: newVersion, updated_at: updatedAt }).where('id', '=', id).where('version', '=', expectedVersion),
+);
+
+/**
+ * The draft save: new data (JSON text) and version `expectedVersion + 1`, only if the row is
+ * still at `expectedVersion`. Returns false when another save came first. Compiled once.
+ */
+export async function saveDataIfVersion(ex: Executor, dialect: Dialect, id: string, expectedVersion: number, data: string, updatedAt: string): Promise<boolean> {
+  const r = await saveData.execute(ex, dialect, id, expectedVersion, data, expectedVersion + 1, updatedAt);
+  return Number(r.numAffectedRows) === 1;
 }
 
 /** Sub-programmes that the organisation already holds in the call, with the holding application. */

@@ -95,10 +95,10 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['applications'],
-          summary: '保存申报书（携带所依据的版本号；版本过期返回 409）',
+          summary: '保存申报书（携带所依据的版本号；版本过期返回 409）。不返回规则检查结果：草稿允许有错误，GET 与提交时返回',
           params: ZId,
           body: z.strictObject({ version: z.number().int().positive(), data: ZApplicationData }),
-          response: { 200: z.object({ version: z.number(), updatedAt: z.string(), issues: z.array(ZIssue) }) },
+          response: { 200: z.object({ version: z.number(), updatedAt: z.string() }) },
         },
       },
       async (request) => svc.saveApplication(ctx, requireActor(request), request.params.id, request.body),

@@ -83,19 +83,27 @@ function assertWindowNotClosed(ctx: AppContext, call: TCallDefinition): void {
   if (windowState(ctx.clock.now(), call.window) === 'closed') throw new DeadlinePassed(formatDeadline(call.window.closes));
 }
 
-/** Leaf paths that differ between two JSON values (at most `max`), for the audit record. */
+/**
+ * Leaf paths that differ between two JSON values (at most `max`), for the audit record:
+ * `plan`, `team[2].name`, `budget.items` (an array that grew or shrank is named at each new
+ * or removed index). Strings and numbers are compared directly, never re-serialised: this
+ * runs on every save.
+ */
 export function changedPaths(a: unknown, b: unknown, prefix = '', out: string[] = [], max = 50): string[] {
-  if (out.length >= max) return out;
-  const isObj = (v: unknown) => v !== null && typeof v === 'object';
-  if (isObj(a) && isObj(b) && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-    for (const k of keys) {
-      const p = Array.isArray(a) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k;
-      changedPaths((a as any)[k], (b as any)[k], p, out, max);
+  if (a === b || out.length >= max) return out;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    if (Array.isArray(a)) {
+      const bb = b as unknown[];
+      for (let i = 0; i < Math.max(a.length, bb.length); i++) if (a[i] !== bb[i]) changedPaths(a[i], bb[i], `${prefix}[${i}]`, out, max);
+    } else {
+      const ao = a as Record<string, unknown>;
+      const bo = b as Record<string, unknown>;
+      for (const k in ao) if (ao[k] !== bo[k]) changedPaths(ao[k], bo[k], prefix ? `${prefix}.${k}` : k, out, max);
+      for (const k in bo) if (!(k in ao) && bo[k] !== undefined) changedPaths(undefined, bo[k], prefix ? `${prefix}.${k}` : k, out, max);
     }
     return out;
   }
-  if (JSON.stringify(a) !== JSON.stringify(b)) out.push(prefix || '(root)');
+  out.push(prefix || '(root)');
   return out;
 }
 
@@ -250,15 +258,14 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
  * Save a draft. `version` is the version the client's edit was based on; a stale version
  * is refused with Conflict `version_conflict` carrying the current version and data, so
  * nothing is overwritten silently. Refused after the window closes (DeadlinePassed) and
- * for a submitted application (Conflict `not_editable`). Returns the new version and the
- * rule findings (errors do not block saving a draft).
+ * for a submitted application (Conflict `not_editable`). Returns the new version and its
+ * time. The rules are not run here (they do not block a draft; the editor runs the same
+ * rules as the user types, GET returns them and submit enforces them), except the
+ * sub-programme rules when the sub-programmes change. This is the deadline-day hot path:
+ * every query in it is compiled once (src/server/db/prepared.ts).
  */
-export async function saveApplication(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  input: { version: number; data: TApplicationData },
-): Promise<{ version: number; updatedAt: string; issues: FormIssue[] }> {
+export async function saveApplication(ctx: AppContext, actor: Actor, id: string, input: { version: number; data: TApplicationData }): Promise<{ version: number; updatedAt: string }> {
+  const json = JSON.stringify(input.data);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadWritable(trx, ctx, actor, id);
     const call = await getCall(ctx, row.call_code, trx);
@@ -270,34 +277,37 @@ export async function saveApplication(
       throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
         current: { version: row.version, data: current, updatedAt: row.updated_at },
       });
-    const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, trx, row.organisation_id)));
     const oldSubs = current.subProgrammes ?? [];
     const newSubs = input.data.subProgrammes ?? [];
-    if (JSON.stringify(oldSubs) !== JSON.stringify(newSubs)) {
+    if (oldSubs.length !== newSubs.length || oldSubs.some((s, i) => s !== newSubs[i])) {
+      const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, trx, row.organisation_id)));
       const spErrors = subprogrammeErrors(issues);
       if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
       await assertSubprogrammesFree(trx, row.call_code, row.organisation_id, newSubs, row.id, call);
       await repo.setSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
     }
     const now = ctx.clock.now().toISOString();
-    const ok = await repo.updateApplicationIfVersion(trx, id, input.version, { data: JSON.stringify(input.data), version: input.version + 1, updated_at: now });
-    if (!ok) {
+    if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, input.version, json, now))) {
       const fresh = (await repo.findApplication(trx, id))!;
       throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
         current: { version: fresh.version, data: JSON.parse(fresh.data), updatedAt: fresh.updated_at },
       });
     }
-    await insertAudit(trx, {
-      at: ctx.clock.now(),
-      actorUserId: actor.userId,
-      organisationId: row.organisation_id,
-      action: 'application.save',
-      entityType: 'application',
-      entityId: id,
-      details: { fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) },
-      ip: actor.ip,
-    });
-    return { version: input.version + 1, updatedAt: now, issues };
+    await insertAudit(
+      trx,
+      {
+        at: ctx.clock.now(),
+        actorUserId: actor.userId,
+        organisationId: row.organisation_id,
+        action: 'application.save',
+        entityType: 'application',
+        entityId: id,
+        details: { fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) },
+        ip: actor.ip,
+      },
+      ctx.dialect,
+    );
+    return { version: input.version + 1, updatedAt: now };
   });
 }
 

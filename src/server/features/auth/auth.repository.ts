@@ -1,4 +1,5 @@
-import type { Executor } from '../../db/connect';
+import type { Dialect, Executor } from '../../db/connect';
+import { prepared } from '../../db/prepared';
 import type { Organisation, Session, User } from '../../db/database';
 
 /** Organisation by normalised 统一社会信用代码. */
@@ -49,8 +50,8 @@ export async function insertSession(ex: Executor, s: Session): Promise<void> {
 }
 
 /** A live session and its user, by the hashed token. */
-export function findSession(ex: Executor, idHash: string, nowIso: string) {
-  return ex
+const findSessionQuery = prepared(2, (ex, idHash: string, nowIso: string) =>
+  ex
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -62,8 +63,12 @@ export function findSession(ex: Executor, idHash: string, nowIso: string) {
       'users.organisation_id as organisationId',
     ])
     .where('sessions.id', '=', idHash)
-    .where('sessions.expires_at', '>', nowIso)
-    .executeTakeFirst();
+    .where('sessions.expires_at', '>', nowIso),
+);
+
+/** The unexpired session with this id hash and its user, or undefined (every API request asks). */
+export async function findSession(ex: Executor, dialect: Dialect, idHash: string, nowIso: string) {
+  return (await findSessionQuery.execute(ex, dialect, idHash, nowIso)).rows[0];
 }
 
 export async function touchSession(ex: Executor, idHash: string, lastSeen: string, expires: string): Promise<void> {

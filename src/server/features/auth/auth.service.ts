@@ -206,7 +206,7 @@ export async function logout(ctx: AppContext, token: string): Promise<void> {
 export async function resolveSession(ctx: AppContext, token: string) {
   const idHash = hashToken(token);
   const now = realNow();
-  const s = await repo.findSession(ctx.db, idHash, now.toISOString());
+  const s = await repo.findSession(ctx.db, ctx.dialect, idHash, now.toISOString());
   if (!s) return undefined;
   if (now.getTime() - Date.parse(s.lastSeenAt) > 60_000)
     await repo.touchSession(ctx.db, idHash, now.toISOString(), new Date(now.getTime() + ctx.config.sessionTtlMs).toISOString());

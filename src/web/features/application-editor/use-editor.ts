@@ -110,7 +110,7 @@ export function useApplicationEditor(id: string, userId: string) {
       baseRef.current = snapshot;
       setLastSavedAt(r.updatedAt);
       setSaveError(null);
-      setApp((a) => (a ? { ...a, version: r.version, updatedAt: r.updatedAt, issues: r.issues } : a));
+      setApp((a) => (a ? { ...a, version: r.version, updatedAt: r.updatedAt } : a));
       if (dataRef.current === snapshot) {
         dirtyRef.current = false;
         clearDraft(id, userId);
