@@ -113,56 +113,104 @@ let markerSeq = 0;
 /**
  * Saves: `connections` autocannon connections, connection i owning application i (so
  * `apps.length` must be ≥ connections); each sends PUT /api/applications/:id with the version
- * from its last 200 and a new marker, as fast as it can or at `overallRate` saves/s in total.
- * Acknowledged saves go to `acks`. A 409 (which should not happen: nobody else writes the
- * application) re-reads the version from the conflict body so the run goes on.
+ * from its last 200 and a new marker, as fast as it can or, with `overallRate`, at that many
+ * saves/s in total spread evenly over each second (see {@link paced}). Acknowledged saves go
+ * to `acks`. A 409 (which should not happen: nobody else writes the application) re-reads
+ * the version from the conflict body so the run goes on.
  */
 export function runSaves(opts: { urls: string[]; apps: BenchApp[]; connections: number; duration: number; overallRate?: number; acks: Acks; timeout?: number; onStart?: (instance: { stop(): void }) => void }): Promise<RunFigures> {
   let clientNo = 0;
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: opts.urls.length === 1 ? opts.urls[0] : opts.urls,
-        connections: opts.connections,
-        duration: opts.duration,
-        overallRate: opts.overallRate,
-        timeout: opts.timeout ?? 10,
-        requests: [{ method: 'GET', path: '/api/health' }],
-        setupClient(client: any) {
-          const app = opts.apps[clientNo++ % opts.apps.length];
-          let marker = '';
-          client.setRequests([
-            {
-              method: 'PUT',
-              path: `/api/applications/${app.id}`,
-              setupRequest(req: any) {
-                marker = `m${++markerSeq}`;
-                return {
-                  ...req,
-                  headers: headers(app.account, { 'content-type': 'application/json' }),
-                  body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
-                };
-              },
-              onResponse(status: number, body: string) {
-                if (status === 200) {
-                  const v = JSON.parse(body).version as number;
-                  app.version = v;
-                  let l = opts.acks.saves.get(app.id);
-                  if (!l) opts.acks.saves.set(app.id, (l = []));
-                  l.push({ version: v, marker });
-                } else if (status === 409) {
-                  const v = JSON.parse(body)?.current?.version;
-                  if (typeof v === 'number') app.version = v;
-                }
-              },
-            },
-          ]);
+  const options = (connections: number, overallRate?: number) => ({
+    url: opts.urls.length === 1 ? opts.urls[0] : opts.urls,
+    connections,
+    duration: opts.duration,
+    overallRate,
+    timeout: opts.timeout ?? 10,
+    requests: [{ method: 'GET', path: '/api/health' }],
+    setupClient(client: any) {
+      const app = opts.apps[clientNo++ % opts.apps.length];
+      let marker = '';
+      client.setRequests([
+        {
+          method: 'PUT',
+          path: `/api/applications/${app.id}`,
+          setupRequest(req: any) {
+            marker = `m${++markerSeq}`;
+            return {
+              ...req,
+              headers: headers(app.account, { 'content-type': 'application/json' }),
+              body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
+            };
+          },
+          onResponse(status: number, body: string) {
+            if (status === 200) {
+              const v = JSON.parse(body).version as number;
+              app.version = v;
+              let l = opts.acks.saves.get(app.id);
+              if (!l) opts.acks.saves.set(app.id, (l = []));
+              l.push({ version: v, marker });
+            } else if (status === 409) {
+              const v = JSON.parse(body)?.current?.version;
+              if (typeof v === 'number') app.version = v;
+            }
+          },
         },
-      } as any,
-      (err, result) => (err ? reject(err) : resolve(figures(result))),
-    );
+      ]);
+    },
+  });
+  if (opts.overallRate) return paced(opts.overallRate, opts.connections, (share) => options(share.connections, share.rate), undefined, opts.duration);
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options(opts.connections) as any, (err, result) => (err ? reject(err) : resolve(figures(result))));
     opts.onStart?.(instance as { stop(): void });
   });
+}
+
+/**
+ * A fixed arrival rate with autocannon. Its rate limit (`overallRate`) gives each connection
+ * a budget per second and releases it at the start of the connection's second, so one
+ * instance sends a whole second's requests in a burst at each second's start: at 500/s that
+ * is 500 requests queued at once, which measures the burst, not a steady load. Here the
+ * rate is shared by `instances` autocannon instances (default: one per 2 connections, at
+ * most 100), started 1000/instances ms apart, so that a few requests arrive every few
+ * milliseconds. Latencies are collected from every response and the percentiles computed
+ * over all of them; counts are summed. `amount` (a total number of requests) is shared too.
+ */
+export async function paced(rate: number, connections: number, options: (share: { rate: number; connections: number; amount?: number }) => Record<string, unknown>, amount?: number, duration?: number): Promise<RunFigures> {
+  const k = Math.max(1, Math.min(100, Math.floor(connections / 2), rate, amount ?? Infinity));
+  const share = (total: number, i: number) => Math.floor(total / k) + (i < total % k ? 1 : 0);
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: k }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i * 1000) / k));
+      const r = share(rate, i);
+      const c = Math.max(1, Math.min(share(connections, i), r));
+      return new Promise<autocannon.Result>((resolve, reject) => {
+        const inst: any = autocannon(options({ rate: r, connections: c, amount: amount === undefined ? undefined : share(amount, i) }), (err, result) => (err ? reject(err) : resolve(result)));
+        inst.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+      });
+    }),
+  );
+  // a timed run: each instance ran `duration` s (staggered); a counted run: first start to last answer
+  const seconds = duration ?? (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]) : 0);
+  const status: Record<string, number> = {};
+  for (const r of results) for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) status[code] = (status[code] ?? 0) + v.count;
+  const requests = results.reduce((n, r) => n + r.requests.total, 0);
+  return {
+    requests,
+    rps: Math.round((requests / seconds) * 10) / 10,
+    p50: q(0.5),
+    p90: q(0.9),
+    p99: q(0.99),
+    max: Math.round(latencies[latencies.length - 1] ?? 0),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    timeouts: results.reduce((n, r) => n + r.timeouts, 0),
+    status,
+    durationS: Math.round(seconds),
+  };
 }
 
 /**
@@ -171,40 +219,39 @@ export function runSaves(opts: { urls: string[]; apps: BenchApp[]; connections: 
  */
 export function runSubmits(opts: { urls: string[]; apps: BenchApp[]; connections: number; overallRate?: number; acks: Acks }): Promise<RunFigures> {
   const queue = [...opts.apps];
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: opts.urls.length === 1 ? opts.urls[0] : opts.urls,
-        connections: opts.connections,
-        amount: opts.apps.length,
-        overallRate: opts.overallRate,
-        timeout: 30,
-        requests: [{ method: 'GET', path: '/api/health' }],
-        setupClient(client: any) {
-          let app: BenchApp | undefined;
-          client.setRequests([
-            {
-              method: 'POST',
-              path: '/api/health',
-              setupRequest(req: any) {
-                app = queue.shift();
-                // autocannon stops after `amount` responses; a client asked for one more gets a harmless read
-                if (!app) return { ...req, method: 'GET', path: '/api/health', headers: {}, body: undefined };
-                return { ...req, method: 'POST', path: `/api/applications/${app.id}/submit`, headers: headers(app.account), body: undefined };
-              },
-              onResponse(status: number, body: string) {
-                if (app && status === 200) {
-                  let l = opts.acks.numbers.get(app.id);
-                  if (!l) opts.acks.numbers.set(app.id, (l = []));
-                  l.push(JSON.parse(body).number);
-                }
-              },
-            },
-          ]);
+  const options = (connections: number, amount: number, overallRate?: number) => ({
+    url: opts.urls.length === 1 ? opts.urls[0] : opts.urls,
+    connections,
+    amount,
+    overallRate,
+    timeout: 30,
+    requests: [{ method: 'GET', path: '/api/health' }],
+    setupClient(client: any) {
+      let app: BenchApp | undefined;
+      client.setRequests([
+        {
+          method: 'POST',
+          path: '/api/health',
+          setupRequest(req: any) {
+            app = queue.shift();
+            // autocannon stops after `amount` responses; a client asked for one more gets a harmless read
+            if (!app) return { ...req, method: 'GET', path: '/api/health', headers: {}, body: undefined };
+            return { ...req, method: 'POST', path: `/api/applications/${app.id}/submit`, headers: headers(app.account), body: undefined };
+          },
+          onResponse(status: number, body: string) {
+            if (app && status === 200) {
+              let l = opts.acks.numbers.get(app.id);
+              if (!l) opts.acks.numbers.set(app.id, (l = []));
+              l.push(JSON.parse(body).number);
+            }
+          },
         },
-      } as any,
-      (err, result) => (err ? reject(err) : resolve(figures(result))),
-    );
+      ]);
+    },
+  });
+  if (opts.overallRate) return paced(opts.overallRate, opts.connections, (share) => options(share.connections, share.amount!, share.rate), opts.apps.length);
+  return new Promise((resolve, reject) => {
+    autocannon(options(opts.connections, opts.apps.length) as any, (err, result) => (err ? reject(err) : resolve(figures(result))));
   });
 }
 
