@@ -18,6 +18,7 @@ import { callsRoutes } from './features/calls/calls.routes';
 import { applicationsRoutes } from './features/applications/applications.routes';
 import { attachmentsRoutes } from './features/attachments/attachments.routes';
 import { documentsRoutes } from './features/documents/documents.routes';
+import { exportsRoutes } from './features/exports/exports.routes';
 
 /** Largest JSON body accepted (an application with every long text at its limit fits). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   await app.register(applicationsRoutes(ctx));
   await app.register(attachmentsRoutes(ctx));
   await app.register(documentsRoutes(ctx));
+  await app.register(exportsRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

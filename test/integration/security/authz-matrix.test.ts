@@ -71,6 +71,13 @@ const READ_B: Record<Role, TargetOutcome> = {
   owner: 'allowed',
 };
 const WRITE_B: Record<Role, Outcome> = { anonymous: 'unauthenticated', otherOrg: 'denied', funder: 'denied', owner: 'allowed' };
+// A call's exports hold every organisation's submitted applications: funder staff only.
+const EXPORT: Record<Role, Outcome> = {
+  anonymous: 'unauthenticated',
+  otherOrg: 'denied',
+  funder: 'allowed',
+  owner: { status: [403], why: 'staff only: an applicant is refused even though its own submitted application is in the export' },
+};
 
 let orgB = '';
 
@@ -111,12 +118,16 @@ const MATRIX: Record<string, RouteSpec> = {
   'DELETE /api/applications/:id/attachments/:attachmentId': { roles: WRITE_B },
   'GET /api/applications/:id/pdf': { roles: READ_B },
   'GET /api/applications/:id/docx': { roles: READ_B },
+  'GET /api/calls/:callCode/exports/applications.xlsx': { roles: EXPORT },
+  'GET /api/calls/:callCode/exports/documents.zip': { roles: EXPORT },
 };
 
 /** How each path parameter is filled: always with organisation B's objects. */
 const PARAMS: Record<string, (t: Target) => string> = {
   id: (t) => t.id,
   attachmentId: (t) => t.attachmentId,
+  // the call B applied to: its export is what is aimed at
+  callCode: () => CALL,
 };
 
 const key = (r: CollectedRoute) => `${r.method} ${r.url}`;
@@ -353,6 +364,11 @@ describe(`authorisation matrix: every API route × every role against organisati
       const r = await send('owner', c.method, c.url, c.target);
       const label = `owner ${c.method} ${c.url} [${c.target.name}] → ${r.status} ${typeof r.body === 'object' ? JSON.stringify(r.body).slice(0, 300) : ''}`;
       expect(r.status, label).toBeLessThan(500);
+      const outcome = resolve(MATRIX[`${c.method === 'HEAD' ? 'GET' : c.method} ${c.url}`].roles.owner, c.target);
+      if (typeof outcome === 'object' && 'status' in outcome) {
+        expect(outcome.status, `${label} (${outcome.why})`).toContain(r.status);
+        continue;
+      }
       expect([401, 403, 404], label).not.toContain(r.status);
     }
   });

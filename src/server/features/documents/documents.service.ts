@@ -8,10 +8,18 @@ export interface RenderedDocument {
   contentHash: string;
 }
 
+/**
+ * A text made safe as part of a download or archive entry name: no character that a file
+ * system or Content-Disposition would take as a folder or cut at (\ / : * ? " < > |,
+ * control characters, direction overrides: each becomes "_"), trimmed, at most `max`
+ * characters (code points). May return "".
+ */
+export function safeFileNamePart(text: string | null | undefined, max = 40): string {
+  return Array.from((text ?? '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '_').trim()).slice(0, max).join('');
+}
+
 function fileName(number: string | null, projectName: string | undefined, ext: string): string {
-  // no character that a file system or Content-Disposition would take as a folder or cut at
-  const name = Array.from((projectName ?? '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '_').trim()).slice(0, 40).join('');
-  const base = `${number ?? '草稿'}-${name || '申报书'}`;
+  const base = `${number ?? '草稿'}-${safeFileNamePart(projectName) || '申报书'}`;
   return `${base}.${ext}`;
 }
 
