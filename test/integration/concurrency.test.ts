@@ -1,3 +1,4 @@
+import * as repo from '../../src/server/features/applications/applications.repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
@@ -90,5 +91,30 @@ describe(`concurrent edits and submits (${TEST_DB})`, () => {
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0].details).changed).toEqual(['team[2].age', 'budget.items[0].note']);
     expect(rows[0].actor_user_id).toBeTruthy();
+  });
+  it('a save that loses the race between its read and its write writes nothing, neither data nor audit', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('awards').application;
+    const app = await createApplication(c, data);
+    // another tab saved first: the row is at version 2 now
+    expect((await c.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, plan: '第一个标签页' } })).status).toBe(200);
+    const audit = { at: new Date().toISOString(), actorUserId: 'u', organisationId: 'o', details: '{}', ip: null };
+    // the losing save still believes version 1 is current
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 1, JSON.stringify({ ...data, plan: '过期的' }), audit.at, audit)).toBe(false);
+    // a submitted application is not written even at its own version
+    const submitted = await c.post(`/api/applications/${app.id}/submit`);
+    expect(submitted.status).toBe(200);
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 3, JSON.stringify({ ...data, plan: '提交后' }), audit.at, audit)).toBe(false);
+    const row = await t.ctx.db.selectFrom('applications').selectAll().where('id', '=', app.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.data).plan).toBe('第一个标签页');
+    expect(row.version).toBe(3);
+    const saves = await t.ctx.db.selectFrom('audit_log').select('actor_user_id').where('entity_id', '=', app.id).where('action', '=', 'application.save').execute();
+    expect(saves.map((r) => r.actor_user_id)).not.toContain('u');
+    expect(saves).toHaveLength(1);
+    // and the API says why, with the current text
+    const late = await c.put(`/api/applications/${app.id}`, { version: 2, data });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('not_editable');
   });
 });

@@ -261,54 +261,67 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
  * for a submitted application (Conflict `not_editable`). Returns the new version and its
  * time. The rules are not run here (they do not block a draft; the editor runs the same
  * rules as the user types, GET returns them and submit enforces them), except the
- * sub-programme rules when the sub-programmes change. This is the deadline-day hot path:
- * every query in it is compiled once (src/server/db/prepared.ts).
+ * sub-programme rules when the sub-programmes change.
+ *
+ * This is the deadline-day hot path: the application is read without a lock, and the write
+ * and its audit record happen only if it is still at the version read (and editable), in
+ * one statement on PostgreSQL (see repo.saveWithAudit); every query is compiled once.
  */
 export async function saveApplication(ctx: AppContext, actor: Actor, id: string, input: { version: number; data: TApplicationData }): Promise<{ version: number; updatedAt: string }> {
   const json = JSON.stringify(input.data);
-  return ctx.db.transaction().execute(async (trx) => {
-    const row = await loadWritable(trx, ctx, actor, id);
-    const call = await getCall(ctx, row.call_code, trx);
-    assertWindowNotClosed(ctx, call);
-    if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
-      throw new Conflict('申报书已提交，不能修改。如需修改，请在截止前先撤回。', 'not_editable', { status: row.status });
-    const current = JSON.parse(row.data) as TApplicationData;
-    if (row.version !== input.version)
-      throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
-        current: { version: row.version, data: current, updatedAt: row.updated_at },
-      });
-    const oldSubs = current.subProgrammes ?? [];
-    const newSubs = input.data.subProgrammes ?? [];
-    if (oldSubs.length !== newSubs.length || oldSubs.some((s, i) => s !== newSubs[i])) {
-      const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, trx, row.organisation_id)));
-      const spErrors = subprogrammeErrors(issues);
-      if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
+  const row = await loadWritable(ctx.db, ctx, actor, id);
+  const call = await getCall(ctx, row.call_code);
+  assertWindowNotClosed(ctx, call);
+  assertSavable(row, input.version);
+  const current = JSON.parse(row.data) as TApplicationData;
+  const now = ctx.clock.now().toISOString();
+  const audit = {
+    at: now,
+    actorUserId: actor.userId,
+    organisationId: row.organisation_id,
+    details: JSON.stringify({ fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) }),
+    ip: actor.ip ?? null,
+  };
+  const oldSubs = current.subProgrammes ?? [];
+  const newSubs = input.data.subProgrammes ?? [];
+  let saved: boolean;
+  if (oldSubs.length === newSubs.length && oldSubs.every((s, i) => s === newSubs[i])) {
+    saved = await repo.saveWithAudit(ctx.db, ctx.dialect, id, input.version, json, now, audit);
+  } else {
+    const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, ctx.db, row.organisation_id)));
+    const spErrors = subprogrammeErrors(issues);
+    if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
+    saved = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, input.version, json, now))) return false;
       await assertSubprogrammesFree(trx, row.call_code, row.organisation_id, newSubs, row.id, call);
-      await repo.setSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
-    }
-    const now = ctx.clock.now().toISOString();
-    if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, input.version, json, now))) {
-      const fresh = (await repo.findApplication(trx, id))!;
-      throw new Conflict('该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存', 'version_conflict', {
-        current: { version: fresh.version, data: JSON.parse(fresh.data), updatedAt: fresh.updated_at },
-      });
-    }
-    await insertAudit(
-      trx,
-      {
-        at: ctx.clock.now(),
-        actorUserId: actor.userId,
-        organisationId: row.organisation_id,
-        action: 'application.save',
-        entityType: 'application',
-        entityId: id,
-        details: { fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) },
-        ip: actor.ip,
-      },
-      ctx.dialect,
-    );
-    return { version: input.version + 1, updatedAt: now };
-  });
+      try {
+        await repo.setSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
+        throw e;
+      }
+      await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.save', entityType: 'application', entityId: id, details: JSON.parse(audit.details), ip: actor.ip }, ctx.dialect);
+      return true;
+    });
+  }
+  if (!saved) {
+    // someone else changed it between the read and the write: say what it is now
+    const fresh = await repo.findApplication(ctx.db, id, { dialect: ctx.dialect });
+    if (!fresh) throw new NotFound('未找到该申报书或无权访问');
+    assertSavable(fresh, input.version);
+    throw new Conflict(CONFLICT_MESSAGE, 'version_conflict');
+  }
+  return { version: input.version + 1, updatedAt: now };
+}
+
+const CONFLICT_MESSAGE = '该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存';
+
+/** Refuse a save of a submitted application (not_editable) or from a stale version (version_conflict, with the current data). */
+function assertSavable(row: ApplicationRow, version: number): void {
+  if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
+    throw new Conflict('申报书已提交，不能修改。如需修改，请在截止前先撤回。', 'not_editable', { status: row.status });
+  if (row.version !== version)
+    throw new Conflict(CONFLICT_MESSAGE, 'version_conflict', { current: { version: row.version, data: JSON.parse(row.data), updatedAt: row.updated_at } });
 }
 
 /**

@@ -14,7 +14,8 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-const insertAuditRow = prepared(8, (ex, at: string, actor: string | null, org: string | null, action: string, entityType: string, entityId: string | null, details: string, ip: string | null) =>
+/** The audit INSERT compiled once (arguments in column order; details as JSON text). */
+export const insertAuditRow = prepared(8, (ex, at: string, actor: string | null, org: string | null, action: string, entityType: string, entityId: string | null, details: string, ip: string | null) =>
   ex.insertInto('audit_log').values({ at, actor_user_id: actor, organisation_id: org, action, entity_type: entityType, entity_id: entityId, details, ip }),
 );
 
