@@ -159,4 +159,7 @@ export const urls = {
   pdf: (id: string) => `/api/applications/${enc(id)}/pdf`,
   docx: (id: string) => `/api/applications/${enc(id)}/docx`,
   attachment: (id: string, attachmentId: string) => `/api/applications/${enc(id)}/attachments/${enc(attachmentId)}`,
+  /** The funder's exports of a call (funder admins only). */
+  exportXlsx: (callCode: string) => `/api/calls/${enc(callCode)}/exports/applications.xlsx`,
+  exportZip: (callCode: string) => `/api/calls/${enc(callCode)}/exports/documents.zip`,
 };

@@ -42,7 +42,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <nav aria-label="主导航" className="app-nav">
           <Space size="middle" wrap>
             {navLink('/calls/2023-xhgf', '申报通知', 'nav-call')}
-            {user && navLink('/dashboard', '我的申报', 'nav-dashboard')}
+            {user && navLink('/dashboard', user.role === 'funder_admin' ? '申报管理' : '我的申报', 'nav-dashboard')}
             {user && navLink('/account', '账户', 'nav-account')}
             {!user && navLink('/login', '登录', 'nav-login')}
             {!user && navLink('/register', '注册', 'nav-register')}

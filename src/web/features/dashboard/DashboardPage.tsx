@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { beijingDateTime, timeLeft } from '../../lib/format';
 import { useServerNow } from '../../lib/server-clock';
 import { loadCall, subProgrammeText, useCall } from '../../lib/use-call';
+import { ExportButtons } from './ExportButtons';
 import { NewApplicationDialog } from './NewApplicationDialog';
 
 /** The organisation's applications and the open calls. */
@@ -43,7 +44,7 @@ export function DashboardPage() {
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="staff-notice"
-          title="项目管理员可以查看各单位已提交的申报书及其 PDF；申报单位的草稿不对项目管理员显示。形式审查、专家评审等功能将在后续版本提供。"
+          title="项目管理员可以查看各单位已提交的申报书及其 PDF，并在申报批次处导出申报汇总（Excel）或下载全部申报书 PDF（压缩包）；申报单位的草稿不对项目管理员显示。形式审查、专家评审等功能将在后续版本提供。"
         />
       )}
       {user.organisation?.verification === 'pending' && (
@@ -67,6 +68,7 @@ export function DashboardPage() {
                 </Typography.Text>
               </div>
             </div>
+            {staff && <ExportButtons callCode={c.code} callTitle={c.title} />}
             {c.state === 'open' && !staff && (
               <Button type="primary" data-testid="new-application" onClick={() => loadCall(c.code).then(setNewFor)}>
                 新建申报
