@@ -18,7 +18,7 @@ import {
   startOfBeijingDay,
   windowState,
 } from './deadline';
-import { REPO_ROOT } from './testing/fixtures';
+import { REPO_ROOT } from '../../test/support/domain-fixtures';
 
 const W = CALL_2023.window;
 
@@ -142,7 +142,7 @@ describe('clock', () => {
 
 describe('time zone independence (child processes with different TZ)', () => {
   const run = promisify(execFile);
-  const probe = path.join(REPO_ROOT, 'src/domain/testing/tz-probe.ts');
+  const probe = path.join(REPO_ROOT, 'test/support/tz-probe.ts');
   const inZone = async (tz: string) => {
     const { stdout } = await run('npx', ['tsx', probe], { cwd: REPO_ROOT, env: { ...process.env, TZ: tz }, timeout: 60_000 });
     return JSON.parse(stdout.trim().split('\n').pop()!);

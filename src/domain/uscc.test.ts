@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_NAMES, loadFixture } from './testing/fixtures';
+import { FIXTURE_NAMES, loadFixture } from '../../test/support/domain-fixtures';
 import { checkUscc, normaliseUscc, orgCodeCheckCharacter, USCC_ALPHABET, usccCheckCharacter } from './uscc';
 
 /*

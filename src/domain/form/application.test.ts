@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApplication, FIXTURE_NAMES, loadFixture, type App } from '../testing/fixtures';
+import { buildApplication, FIXTURE_NAMES, loadFixture, type App } from '../../../test/support/domain-fixtures';
 import { emptyApplication, pathText, ZApplicationData } from './application';
 import { LIMITS } from './limits';
 

@@ -9,7 +9,7 @@ import {
   warningsOf,
   type App,
   type FixtureName,
-} from '../testing/fixtures';
+} from '../../../test/support/domain-fixtures';
 import { emptyApplication } from './application';
 import { EMAIL_RE, hasErrors, LANDLINE_RE, MOBILE_RE, validateApplication } from './rules';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApplication, validate } from '../testing/fixtures';
+import { buildApplication, validate } from '../../../test/support/domain-fixtures';
 import { issuesBySection, sectionOf, SECTIONS } from './sections';
 
 describe('sections', () => {

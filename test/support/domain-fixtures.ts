@@ -1,21 +1,17 @@
 /**
- * Test support for the domain's unit tests (not exported from the domain index; uses node:fs).
+ * Test support for the domain's unit tests (kept out of src/domain, which stays free of node:fs).
  * Reads the shared fixtures (`../shared/fixtures/applications/*.json` relative to the repo root)
  * and builds valid applications that a test then breaks in exactly one place.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { TOrgType } from '../calls/call';
-import { CALL_2023 } from '../calls/call-2023';
-import type { TApplicationData } from '../form/application';
-import { validateApplication, type FormIssue } from '../form/rules';
+import type { TOrgType } from '../../src/domain/calls/call';
+import { CALL_2023 } from '../../src/domain/calls/call-2023';
+import type { TApplicationData } from '../../src/domain/form/application';
+import { validateApplication, type FormIssue } from '../../src/domain/form/rules';
+import { FIXTURES_DIR } from './fixtures';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The repository root (src/domain/testing → ../../..). */
-export const REPO_ROOT = path.resolve(here, '../../..');
-/** The shared fixtures directory, a sibling of the repository. */
-export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/applications');
+export { FIXTURES_DIR, REPO_ROOT } from './fixtures';
 
 export type FixtureName = 'awards' | 'evaluation-with-partner' | 'standards-and-tracking';
 export const FIXTURE_NAMES: FixtureName[] = ['awards', 'evaluation-with-partner', 'standards-and-tracking'];

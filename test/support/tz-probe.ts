@@ -3,8 +3,8 @@
  * deadline functions compute for the 2023 call, plus the process's own zone so the test can prove
  * that the zone really differed.
  */
-import { CALL_2023 } from '../calls/call-2023';
-import { beijingDate, formatBeijing, formatDeadline, startOfBeijingDay, deadlineInstant, windowState } from '../deadline';
+import { CALL_2023 } from '../../src/domain/calls/call-2023';
+import { beijingDate, formatBeijing, formatDeadline, startOfBeijingDay, deadlineInstant, windowState } from '../../src/domain/deadline';
 
 const instants = [
   '2023-04-27T23:59:59+08:00',
