@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { ORG_TYPE_LABELS, type TCallDefinition, type TPartnerType } from '../../../domain/calls/call';
 import { beijingDate, beijingParts, formatBeijing } from '../../../domain/deadline';
@@ -140,6 +141,29 @@ function columnLetter(n: number): string {
   return s;
 }
 
+/** Rows written between two pauses for the output (see {@link letBytesFlow}). */
+const YIELD_EVERY_ROWS = 100;
+
+/**
+ * Give the event loop a turn, then wait while `out` has more than its high-water mark
+ * unread. Without the turn, rows read from SQLite (synchronous under its promises) would be
+ * written in one go: the zip compression (zlib, on the thread pool) could not run until the
+ * last row, and the whole workbook would sit in memory before the first byte left.
+ */
+async function letBytesFlow(out: Writable): Promise<void> {
+  await setImmediate();
+  if (!out.writableNeedDrain || out.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** How the workbook describes itself (sheet 说明). */
 export interface TSummaryMeta {
   callTitle: string;
@@ -183,7 +207,7 @@ export async function writeSummaryXlsx(out: Writable, rows: AsyncIterable<TSumma
       if (c.money) row.getCell(i + 1).numFmt = '#,##0.00';
     });
     row.commit();
-    n++;
+    if (++n % YIELD_EVERY_ROWS === 0) await letBytesFlow(out);
   }
   ws.autoFilter = `A1:${columnLetter(SUMMARY_COLUMNS.length)}${n + 1}`;
   ws.commit();
