@@ -99,7 +99,7 @@ export function changedPaths(a: unknown, b: unknown, prefix = '', out: string[] 
       const ao = a as Record<string, unknown>;
       const bo = b as Record<string, unknown>;
       for (const k in ao) if (ao[k] !== bo[k]) changedPaths(ao[k], bo[k], prefix ? `${prefix}.${k}` : k, out, max);
-      for (const k in bo) if (!(k in ao) && bo[k] !== undefined) changedPaths(undefined, bo[k], prefix ? `${prefix}.${k}` : k, out, max);
+      for (const k in bo) if (!Object.hasOwn(ao, k) && bo[k] !== undefined) changedPaths(undefined, bo[k], prefix ? `${prefix}.${k}` : k, out, max);
     }
     return out;
   }
