@@ -68,6 +68,18 @@ describe(`attachments (附页) (${TEST_DB})`, () => {
     expect(html.status).toBe(415);
   });
 
+  it('refuses two files in one upload with 400 and stores neither', async () => {
+    const before = (await c.get(`/api/applications/${app.id}/attachments`)).body.length;
+    const one = multipart('甲.pdf', PDF);
+    const boundary = one.headers['content-type'].split('boundary=')[1];
+    const second = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="乙.pdf"\r\nContent-Type: application/pdf\r\n\r\n`, 'utf8');
+    const payload = Buffer.concat([one.payload.subarray(0, one.payload.length - `--${boundary}--\r\n`.length), second, PDF, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const r = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, { payload, headers: one.headers });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain('一次只能上传一个文件');
+    expect((await c.get(`/api/applications/${app.id}/attachments`)).body.length).toBe(before);
+  });
+
   it('refuses a file over 20 MB with 413 and stores nothing', async () => {
     const before = (await c.get(`/api/applications/${app.id}/attachments`)).body.length;
     const big = Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024 + 10, 0x20)]);

@@ -46,16 +46,30 @@ export function attachmentsRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const actor = requireActor(request);
         if (!request.isMultipart()) throw new DomainError('请以 multipart/form-data 上传，文件字段名为 file', 'unsupported_media_type');
-        const part = await request.file({ limits: { fileSize: LIMITS.attachmentBytes, files: 1 } }).catch(malformedUpload);
-        if (!part || part.fieldname !== 'file') throw new DomainError('请选择要上传的文件（字段名 file）', 'invalid');
-        const content = await part.toBuffer().catch((e: { code?: string }) => {
-          if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return null;
-          return malformedUpload(e);
-        });
+        // every part is read: a second file is refused, not silently dropped
+        let upload: { fileName: string; content: Buffer | null; truncated: boolean } | null = null;
+        try {
+          for await (const part of request.parts({ limits: { fileSize: LIMITS.attachmentBytes, files: 1, fields: 5 } })) {
+            if (part.type !== 'file') continue;
+            if (part.fieldname !== 'file') throw new DomainError('请选择要上传的文件（字段名 file）', 'invalid');
+            const content = await part.toBuffer().catch((e: { code?: string }) => {
+              if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return null;
+              return malformedUpload(e);
+            });
+            upload = { fileName: part.filename, content, truncated: content === null || part.file.truncated };
+          }
+        } catch (e) {
+          const code = (e as { code?: string })?.code;
+          // over the size limit: the service refuses it with the limit in the message (413)
+          if (code === 'FST_REQ_FILE_TOO_LARGE' && upload?.truncated) upload = { ...upload, content: null };
+          else if (code === 'FST_FILES_LIMIT') throw new DomainError('一次只能上传一个文件，请逐个上传', 'invalid', { problems: [{ path: 'file', message: '一次只能上传一个文件' }] });
+          else malformedUpload(e);
+        }
+        if (!upload) throw new DomainError('请选择要上传的文件（字段名 file）', 'invalid');
         const view = await svc.addAttachment(ctx, actor, request.params.id, {
-          fileName: part.filename,
-          content: content ?? Buffer.alloc(0),
-          truncated: content === null || part.file.truncated,
+          fileName: upload.fileName,
+          content: upload.content ?? Buffer.alloc(0),
+          truncated: upload.truncated,
         });
         return reply.status(201).send(view);
       },
