@@ -119,6 +119,12 @@ export function formatChineseMonth(month: string | undefined): string {
 }
 
 /** 万元 text of integer 元, or the typed text when it does not parse (a draft). */
+/**
+ * What a total prints when it cannot be added up (a draft with an amount missing or not a
+ * number; submit refuses such an application): never an empty cell that reads as zero.
+ */
+export const NO_TOTAL = '（无法合计）';
+
 function wan(yuan: number | null, raw: unknown): string {
   return yuan !== null ? formatWan(yuan) : s(raw);
 }
@@ -354,10 +360,10 @@ export function buildDocumentModel(input: TDocumentInput): TDocumentModel {
               kind: 'list',
               path: 'budget',
               keep: true,
-              lead: `经费总预算 ${wan(totals.totalYuan, '')} 万元，其中：`,
+              lead: `经费总预算 ${wan(totals.totalYuan, NO_TOTAL)} 万元，其中：`,
               paras: [
                 `1．申请中国科协经费 ${wan(totals.castYuan, budget.castFunds)} 万元`,
-                `2．其他经费 ${wan(totals.otherYuan, '')} 万元`,
+                `2．其他经费 ${wan(totals.otherYuan, NO_TOTAL)} 万元`,
                 `包括：国家其他拨款 ${wan(totals.otherNationalYuan, budget.otherNational)} 万元`,
                 `　　　单位自筹 ${wan(totals.selfRaisedYuan, budget.selfRaised)} 万元`,
               ],
@@ -381,7 +387,7 @@ export function buildDocumentModel(input: TDocumentInput): TDocumentModel {
               value(it.note, `${p}.note`),
             ];
           }),
-          [label('合计'), value('', 'budget.items'), value(wan(totals.itemsYuan, ''), 'budget.items', { align: 'right' }), value('', 'budget.items')],
+          [label('合计'), value('', 'budget.items'), value(wan(totals.itemsYuan, NO_TOTAL), 'budget.items', { align: 'right' }), value('', 'budget.items')],
         ],
       },
       {
