@@ -7,10 +7,12 @@
  * 1,000 different applications submitted at 100/s; (d) a check in the database that every
  * acknowledged save and submission is there exactly once. Scale-out: the same on two server
  * processes sharing one PostgreSQL database (and Redis for rate limits), plus a session
- * created on one instance used on the other. Figures go to bench/RESULTS.md.
+ * created on one instance used on the other. Then the PDF benchmark (bench/pdf.bench.ts) and
+ * the export benchmark (bench/exports.bench.ts), each in its own process. Figures go to
+ * bench/RESULTS.md; --only takes any of sqlite,postgres,scaleout,pdf,exports.
  */
-import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_PASSWORD, postgresDb, seedAccounts, sqliteDb, type BenchDb } from './lib/db';
@@ -23,7 +25,7 @@ const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
 const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/profiles')}`] : [];
 const onlyArg = argv.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ['sqlite', 'postgres', 'scaleout'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ['sqlite', 'postgres', 'scaleout', 'pdf', 'exports'];
 const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(ROOT, quick ? 'bench/RESULTS-quick.md' : 'bench/RESULTS.md');
 
 const P = quick
@@ -46,6 +48,21 @@ interface Row {
   loadBefore: string;
 }
 const rows: Row[] = [];
+/** Further sections of RESULTS.md: the PDF and export benchmarks, each run as its own process. */
+const sections: string[] = [];
+
+/**
+ * Run another benchmark script (`tsx bench/<script> args…`) on its own, after the surge, and
+ * return its console output; a failing script is reported in the section, not hidden.
+ */
+function runScript(script: string, args: string[], env: Record<string, string> = {}): { ok: boolean; output: string } {
+  log(`${script} ${args.join(' ')} …`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = (r.stdout ?? '') + (r.stderr ? `\n${r.stderr}` : '');
+  for (const line of output.trim().split('\n').slice(-6)) log(`  ${line}`);
+  return { ok: r.status === 0, output: output.trim() };
+}
+
 const checks: { setup: string; v: Verification; extra?: string }[] = [];
 
 async function measure(setup: string, scenario: string, target: string, run: () => Promise<RunFigures>, judge: (f: RunFigures) => boolean | null, note = (f: RunFigures) => '') {
@@ -197,7 +214,7 @@ function report(startedAt: Date, command: string) {
     'committed but their 200 never reached the load generator (at most one per connection).',
     '',
   ];
-  writeFileSync(out, lines.join('\n') + (extraNotes ? '\n' + extraNotes : ''));
+  writeFileSync(out, lines.join('\n') + (extraNotes ? '\n' + extraNotes : '') + sections.map((x) => '\n' + x).join(''));
   log(`figures written to ${out}`);
 }
 
@@ -242,6 +259,35 @@ try {
     } finally {
       await d.drop();
     }
+  }
+  if (only.includes('pdf')) {
+    const renders = quick ? 100 : 500;
+    const r = runScript('pdf.bench.ts', [String(renders)]);
+    sections.push(
+      [
+        '## PDF rendering',
+        '',
+        `\`npx tsx bench/pdf.bench.ts ${renders}\`, after the surge runs, load average before: ${load()}. Targets: a fixture under 300 ms and 20,000 字 under 1.5 s warm; memory bounded over ${renders} renders.${r.ok ? '' : ' **The script failed.**'}`,
+        '',
+        '```',
+        r.output,
+        '```',
+        '',
+      ].join('\n'),
+    );
+  }
+  if (only.includes('exports')) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shenbao-bench-exports-'));
+    const file = path.join(dir, 'exports.md');
+    const r = runScript('exports.bench.ts', quick ? ['200', '20'] : ['2000', '200'], { BENCH_EXPORTS_OUT: file });
+    let section = '';
+    try {
+      section = readFileSync(file, 'utf8');
+    } catch {
+      section = '## Exports\n\n**The export benchmark failed:**\n\n```\n' + r.output + '\n```\n';
+    }
+    rmSync(dir, { recursive: true, force: true });
+    sections.push(section);
   }
 } finally {
   report(startedAt, command);
