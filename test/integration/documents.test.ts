@@ -64,6 +64,11 @@ describe(`the printed 申报书 through the API (${TEST_DB})`, () => {
       expect(text).toContain('申报编号：未提交');
       expect(text).toContain('草稿');
     }
+    // no HEAD route that would typeset the whole document only to discard it
+    for (const kind of ['pdf', 'docx']) {
+      const head = await t.app.inject({ method: 'HEAD', url: `/api/applications/${created.id}/${kind}`, headers: { cookie: client.cookieHeader() } });
+      expect(head.statusCode).toBe(404);
+    }
   });
 
   it('a draft with a character no font has (U+E000): 400 naming the field and the code point', async () => {

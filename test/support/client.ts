@@ -18,7 +18,8 @@ export class TestClient {
 
   constructor(readonly app: FastifyInstance) {}
 
-  private cookieHeader() {
+  /** The Cookie header this client sends. */
+  cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

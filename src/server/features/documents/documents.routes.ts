@@ -17,7 +17,8 @@ export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addHook('onClose', closePdfRenderer);
     app.get(
       '/api/applications/:id/pdf',
-      { schema: { tags: ['documents'], summary: '申报书 PDF（已提交的按提交时的内容生成；草稿带“草稿”水印）', params: ZParams } },
+      // no automatic HEAD route: it would typeset the whole document and discard it
+      { exposeHeadRoute: false, schema: { tags: ['documents'], summary: '申报书 PDF（已提交的按提交时的内容生成；草稿带“草稿”水印）', params: ZParams } },
       async (request, reply) => {
         const doc = await renderPdf(ctx, requireActor(request), request.params.id);
         reply
@@ -30,7 +31,7 @@ export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
     );
     app.get(
       '/api/applications/:id/docx',
-      { schema: { tags: ['documents'], summary: '申报书 Word 副本', params: ZParams } },
+      { exposeHeadRoute: false, schema: { tags: ['documents'], summary: '申报书 Word 副本', params: ZParams } },
       async (request, reply) => {
         const doc = await renderDocx(ctx, requireActor(request), request.params.id);
         reply
