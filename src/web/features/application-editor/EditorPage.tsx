@@ -75,7 +75,7 @@ export default function EditorPage({ id }: { id: string }) {
     window.scrollTo({ top: 0 });
   };
 
-  if (ed.loadError) return <Result status="error" title="无法打开申报书" subTitle={ed.loadError} extra={<Button onClick={() => navigate('/dashboard')}>返回我的申报</Button>} />;
+  if (ed.loadError) return <Result status="error" title="无法打开申报书" subTitle={ed.loadError} extra={<Button onClick={() => navigate('/dashboard')}>返回申报列表</Button>} />;
   if (!ed.app || !ed.call) return <Skeleton active />;
   const { app, call } = ed;
   const win = windowState(serverNow(), call.window);

@@ -148,7 +148,7 @@ export function CallPage({ code }: { code: string }) {
             <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
               {session?.user ? (
                 <Button type="primary" block onClick={() => navigate('/dashboard')} data-testid="call-goto-dashboard">
-                  进入我的申报
+                  {session.user.role === 'funder_admin' ? '进入申报管理' : '进入我的申报'}
                 </Button>
               ) : (
                 <>
