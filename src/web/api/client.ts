@@ -1,5 +1,7 @@
 import type { FormIssue, TApplicationData } from '../../domain';
 import type {
+  TSubmitResult,
+  TWithdrawResult,
   TApplication,
   TApplicationSummary,
   TAttachment,
@@ -141,8 +143,8 @@ export const api = {
   createApplication: (callCode: string, data: TApplicationData) => request<TApplication>('POST', '/api/applications', { callCode, data }),
   saveApplication: (id: string, version: number, data: TApplicationData) =>
     request<TSaveResult>('PUT', `/api/applications/${enc(id)}`, { version, data }),
-  submit: (id: string) => request<{ number: string; submittedAt: string; status: string }>('POST', `/api/applications/${enc(id)}/submit`),
-  withdraw: (id: string) => request<{ status: string; version: number }>('POST', `/api/applications/${enc(id)}/withdraw`),
+  submit: (id: string) => request<TSubmitResult>('POST', `/api/applications/${enc(id)}/submit`),
+  withdraw: (id: string) => request<TWithdrawResult>('POST', `/api/applications/${enc(id)}/withdraw`),
 
   attachments: (id: string) => request<TAttachment[]>('GET', `/api/applications/${enc(id)}/attachments`),
   uploadAttachment: (id: string, file: File) => {

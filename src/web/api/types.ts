@@ -1,4 +1,5 @@
-import type { FormIssue, TApplicationData, TApplicationStatus, TCallDefinition, TOrgType } from '../../domain';
+import type { TApplicationView } from '../../domain/api';
+import type { TCallDefinition, TOrgType } from '../../domain';
 
 /** Types of the HTTP API as the browser sees them (JSON). Instants are ISO strings. */
 
@@ -39,48 +40,10 @@ export interface TCallSummary {
 
 export type TCall = TCallDefinition & { state: TCallState; deadlineText: string };
 
-export interface TApplicationSummary {
-  id: string;
-  callCode: string;
-  status: TApplicationStatus;
-  number: string | null;
-  projectName: string | null;
-  subProgrammes: string[];
-  version: number;
-  updatedAt: string;
-  submittedAt: string | null;
-  errorCount: number;
-  warningCount: number;
-}
-
-export interface TApplication {
-  id: string;
-  callCode: string;
-  orgType: TOrgType;
-  version: number;
-  status: TApplicationStatus;
-  number: string | null;
-  submittedAt: string | null;
-  updatedAt: string;
-  data: TApplicationData;
-  issues: FormIssue[];
-  editable: boolean;
-  withdrawable: boolean;
-}
-
-/** What a save returns: the new version and its time (the rules run in the editor). */
-export interface TSaveResult {
-  version: number;
-  updatedAt: string;
-}
-
-export interface TAttachment {
-  id: string;
-  fileName: string;
-  size: number;
-  mime: string;
-  uploadedAt: string;
-}
+/** The application API's shapes, from the schemas the server answers with (domain/api.ts). */
+export type { TApplicationSummary, TAttachment, TSaveResult, TSubmitResult, TWithdrawResult } from '../../domain/api';
+/** An application as GET /api/applications/:id returns it. */
+export type TApplication = TApplicationView;
 
 export interface TRegisterInput {
   organisation: { name: string; uscc: string; type: TOrgType };

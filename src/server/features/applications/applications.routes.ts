@@ -3,28 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZApplicationData } from '../../../domain/form/application';
 import { APPLICATION_STATUSES } from '../../../domain/lifecycle';
+import { ZApplicationSummary, ZApplicationView, ZSaveResult, ZSubmitResult, ZWithdrawResult } from '../../../domain/api';
 import type { AppContext } from '../../http/context';
 import { requireActor } from '../../http/session';
 import * as svc from './applications.service';
 
-const ZIssue = z.object({ path: z.string(), level: z.enum(['error', 'warning']), code: z.string(), message: z.string() });
-const ZView = z.object({
-  id: z.string(),
-  callCode: z.string(),
-  orgType: z.string(),
-  organisationName: z.string(),
-  version: z.number(),
-  status: z.enum(APPLICATION_STATUSES),
-  number: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  updatedAt: z.string(),
-  contentHash: z.string().nullable(),
-  data: z.any(),
-  issues: z.array(ZIssue),
-  editable: z.boolean(),
-  withdrawable: z.boolean(),
-  deadlineText: z.string(),
-});
 const ZId = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
 
 /** The applicant's application routes (route → service → repository). */
@@ -39,7 +22,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
           tags: ['applications'],
           summary: '新建申报书（草稿）',
           body: z.strictObject({ callCode: z.string().max(64), data: ZApplicationData }),
-          response: { 201: ZView },
+          response: { 201: ZApplicationView },
         },
       },
       async (request, reply) => {
@@ -60,21 +43,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
             organisationId: z.string().max(64).optional(),
           }),
           response: {
-            200: z.array(
-              z.object({
-                id: z.string(),
-                callCode: z.string(),
-                status: z.string(),
-                number: z.string().nullable(),
-                projectName: z.string(),
-                subProgrammes: z.array(z.string()),
-                version: z.number(),
-                updatedAt: z.string(),
-                submittedAt: z.string().nullable(),
-                errorCount: z.number(),
-                warningCount: z.number(),
-              }),
-            ),
+            200: z.array(ZApplicationSummary),
           },
         },
       },
@@ -83,7 +52,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get(
       '/api/applications/:id',
-      { schema: { tags: ['applications'], summary: '申报书详情', params: ZId, response: { 200: ZView } } },
+      { schema: { tags: ['applications'], summary: '申报书详情', params: ZId, response: { 200: ZApplicationView } } },
       async (request, reply) => {
         reply.header('cache-control', 'no-store');
         return svc.getApplication(ctx, requireActor(request), request.params.id);
@@ -98,7 +67,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
           summary: '保存申报书（携带所依据的版本号；版本过期返回 409）。不返回规则检查结果：草稿允许有错误，GET 与提交时返回',
           params: ZId,
           body: z.strictObject({ version: z.number().int().positive(), data: ZApplicationData }),
-          response: { 200: z.object({ version: z.number(), updatedAt: z.string() }) },
+          response: { 200: ZSaveResult },
         },
       },
       async (request) => svc.saveApplication(ctx, requireActor(request), request.params.id, request.body),
@@ -111,7 +80,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
           tags: ['applications'],
           summary: '提交申报书（截止前；重复提交返回同一申报编号）',
           params: ZId,
-          response: { 200: z.object({ number: z.string(), submittedAt: z.string(), status: z.string(), contentHash: z.string() }) },
+          response: { 200: ZSubmitResult },
         },
       },
       async (request) => svc.submitApplication(ctx, requireActor(request), request.params.id),
@@ -124,7 +93,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
           tags: ['applications'],
           summary: '撤回已提交的申报书（仅在截止前）',
           params: ZId,
-          response: { 200: z.object({ status: z.string(), version: z.number() }) },
+          response: { 200: ZWithdrawResult },
         },
       },
       async (request) => svc.withdrawApplication(ctx, requireActor(request), request.params.id),

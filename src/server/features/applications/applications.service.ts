@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TApplicationSummary, TApplicationView } from '../../../domain/api';
 import type { TCallDefinition, TOrgType } from '../../../domain/calls/call';
 import { formatDeadline, windowState } from '../../../domain/deadline';
 import { Conflict, DeadlinePassed, DomainError, Forbidden, Invalid, NotFound } from '../../../domain/errors';
@@ -17,41 +18,11 @@ import { getCall } from '../calls/calls.service';
 import { canReadApplication, canWriteApplication } from './applications.policy';
 import * as repo from './applications.repository';
 
-/** An application as the API returns it. `data` is returned as it was saved. */
-export interface ApplicationView {
-  id: string;
-  callCode: string;
-  orgType: string;
-  organisationName: string;
-  version: number;
-  status: TApplicationStatus;
-  number: string | null;
-  submittedAt: string | null;
-  updatedAt: string;
-  contentHash: string | null;
-  data: TApplicationData;
-  issues: FormIssue[];
-  /** The applicant may save now (status and clock). */
-  editable: boolean;
-  /** The applicant may withdraw now (submitted, window open). */
-  withdrawable: boolean;
-  deadlineText: string;
-}
+/** An application as the API returns it (domain/api.ts); `data` is returned as it was saved. */
+export type ApplicationView = TApplicationView;
 
-/** A line of the organisation's list. */
-export interface ApplicationSummary {
-  id: string;
-  callCode: string;
-  status: TApplicationStatus;
-  number: string | null;
-  projectName: string;
-  subProgrammes: string[];
-  version: number;
-  updatedAt: string;
-  submittedAt: string | null;
-  errorCount: number;
-  warningCount: number;
-}
+/** A line of the organisation's list (domain/api.ts). */
+export type ApplicationSummary = TApplicationSummary;
 
 const SUBPROGRAMME_PATHS = ['subProgrammes', 'trackingTrack'];
 
@@ -150,7 +121,7 @@ async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promi
   return {
     id: row.id,
     callCode: row.call_code,
-    orgType: org?.type ?? 'national-society',
+    orgType: (org?.type ?? 'national-society') as TOrgType,
     organisationName: org?.name ?? '',
     version: row.version,
     status,

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import contentDisposition from 'content-disposition';
 import { z } from 'zod';
+import { ZAttachment } from '../../../domain/api';
 import { DomainError } from '../../../domain/errors';
 import { LIMITS } from '../../../domain/form/limits';
 import type { AppContext } from '../../http/context';
 import { requireActor } from '../../http/session';
 import * as svc from './attachments.service';
 
-const ZAttachment = z.object({ id: z.string(), fileName: z.string(), size: z.number(), mime: z.string(), uploadedAt: z.string() });
 const ZParams = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
 const ZParams2 = ZParams.extend({ attachmentId: z.string().uuid({ message: '附件编号格式不正确' }) });
 
