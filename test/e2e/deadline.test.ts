@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fillField, openSection } from './support/editor';
-import { createViaApi, getApplication, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
+import { createViaApi, csrfToken, getApplication, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
  * The deadline by the server's clock: the simulated clock starts shortly before
@@ -10,6 +10,7 @@ import { createViaApi, getApplication, loadFixture, registerViaApi, screenshots,
  * read-only. A second tab that types after midnight keeps its text on screen.
  */
 const fx = loadFixture('standards-and-tracking');
+const awards = loadFixture('awards');
 const CLOSES = Date.parse('2023-05-19T23:59:59.999+08:00');
 const DEADLINE_TEXT = '2023年5月19日 23:59:59（北京时间）';
 
@@ -28,6 +29,13 @@ describe('deadline (2023年5月19日 23:59:59 北京时间)', () => {
     await page.goto('/');
     await registerViaApi(page, fx.organisation);
     const id = await createViaApi(page, fx.application);
+
+    // a second application, submitted and withdrawn before midnight, never submitted again
+    const withdrawn = await createViaApi(page, awards.application);
+    for (const step of ['submit', 'withdraw']) {
+      const r = await page.request.post(`/api/applications/${withdrawn}/${step}`, { headers: { 'x-csrf-token': await csrfToken(page) } });
+      expect(r.status(), `${step}: ${await r.text()}`).toBe(200);
+    }
 
     await page.goto(`/applications/${id}`);
     await page.getByTestId('submit').waitFor();
@@ -74,5 +82,13 @@ describe('deadline (2023年5月19日 23:59:59 北京时间)', () => {
     expect(stored.status).toBe('draft');
     expect(stored.number).toBeNull();
     expect(stored.data).toEqual(fx.application);
+
+    // the list says what the deadline left: one never submitted, one withdrawn and not submitted again
+    await page.goto('/dashboard');
+    await page.getByTestId(`status-${withdrawn}`).waitFor();
+    expect(await page.getByTestId(`status-${id}`).textContent()).toBe('未提交（已截止）');
+    expect(await page.getByTestId(`status-${withdrawn}`).textContent()).toBe('已撤回，截止前未重新提交（未报送）');
+    await page.waitForTimeout(1500); // the table fades in
+    await shot(page, 'dashboard-after-deadline');
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { STATUS_LABELS, formatDeadline } from '../../../domain';
+import { STATUS_LABELS, formatDeadline, windowState } from '../../../domain';
 import { api } from '../../api/client';
 import type { TApplicationSummary, TCall, TCallSummary } from '../../api/types';
 import { Link, useRouter } from '../../app/router';
@@ -10,6 +10,33 @@ import { useServerNow } from '../../lib/server-clock';
 import { loadCall, subProgrammeText, useCall } from '../../lib/use-call';
 import { ExportButtons } from './ExportButtons';
 import { NewApplicationDialog } from './NewApplicationDialog';
+
+/**
+ * The status of a line of the list, saying what it means for the deadline: a withdrawn
+ * application (a draft that already has its 申报编号) is not submitted until it is submitted
+ * again, and a draft left when the window closed was never submitted.
+ */
+export function StatusTag({ app, closed }: { app: TApplicationSummary; closed: boolean }) {
+  if (app.status === 'draft' && app.number)
+    return closed ? (
+      <Tag key="withdrawn-closed" color="red" data-testid={`status-${app.id}`}>已撤回，截止前未重新提交（未报送）</Tag>
+    ) : (
+      <Tag key="withdrawn-open" color="orange" data-testid={`status-${app.id}`}>已撤回，须在截止前重新提交</Tag>
+    );
+  if (app.status === 'draft' && closed)
+    return (
+      <Tag key="draft-closed" color="red" data-testid={`status-${app.id}`}>
+        未提交（已截止）
+      </Tag>
+    );
+  // keys: a Tag whose colour changes (the calls arrive after the list) is mounted anew, as
+  // Ant Design kept the first colour
+  return (
+    <Tag key={`status-${app.status}`} color={app.status === 'submitted' ? 'green' : undefined} data-testid={`status-${app.id}`}>
+      {STATUS_LABELS[app.status] ?? app.status}
+    </Tag>
+  );
+}
 
 /** The organisation's applications and the open calls. */
 export function DashboardPage() {
@@ -100,7 +127,14 @@ export function DashboardPage() {
               ),
             },
             { title: '申报专项', dataIndex: 'subProgrammes', render: (s: string[]) => subProgrammeText(mainCall, s) },
-            { title: '状态', dataIndex: 'status', render: (s: TApplicationSummary['status']) => <Tag>{STATUS_LABELS[s] ?? s}</Tag> },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (_, r) => {
+                const call = calls.find((c) => c.code === r.callCode);
+                return <StatusTag app={r} closed={!!call && windowState(now, call.window) === 'closed'} />;
+              },
+            },
             { title: '最后保存', dataIndex: 'updatedAt', render: (t: string) => beijingDateTime(t) },
             {
               title: '检查',
