@@ -112,7 +112,8 @@ export function DashboardPage() {
           loading={apps === null}
           rowKey="id"
           dataSource={apps ?? []}
-          pagination={false}
+          // staff may list thousands: pages of 50 keep the page quick (a society has a handful)
+          pagination={apps && apps.length > 50 ? { pageSize: 50, showSizeChanger: true, showTotal: (n) => `共 ${n} 份` } : false}
           locale={{ emptyText: staff ? '尚无已提交的申报书。' : '尚无申报书。点击“新建申报”开始填写。' }}
           scroll={{ x: true }}
           columns={[
