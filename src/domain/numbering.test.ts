@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CALL_2023 } from './calls/call-2023';
 import { findSubProgramme, trackingCodes } from './calls/call';
 import { canTransition, EDITABLE_STATUSES, TRANSITIONS } from './lifecycle';
-import { formatApplicationNumber, numberPrefix } from './numbering';
+import { formatApplicationNumber, numberFits, numberPrefix } from './numbering';
 
 describe('the 2023 call definition', () => {
   it('has the four sub-programmes with guide funding and lead types', () => {
@@ -52,5 +52,14 @@ describe('lifecycle', () => {
     expect(canTransition('completed', 'fail')).toBe(false);
     expect(canTransition('draft', 'nonsense' as keyof typeof TRANSITIONS)).toBe(false);
     expect(EDITABLE_STATUSES).toEqual(['draft', 'returned']);
+  });
+});
+
+describe('numberFits', () => {
+  it('keeps a number of the same year and prefix only', () => {
+    expect(numberFits('2023-BZ-0007', 2023, 'BZ')).toBe(true);
+    expect(numberFits('2023-BZ-0007', 2023, 'JL')).toBe(false);
+    expect(numberFits('2023-BZ-0007', 2024, 'BZ')).toBe(false);
+    expect(numberFits('2023-B-0007', 2023, 'BZ')).toBe(false);
   });
 });

@@ -78,6 +78,33 @@ describe(`concurrent edits and submits (${TEST_DB})`, () => {
     expect(seq[2]).toBe(seq[1] + 1);
   });
 
+  it('a number is kept through withdraw and resubmit, and a new one is given when the 专项 changed meanwhile', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('standards-and-tracking').application;
+    data.subProgrammes = ['standards'];
+    data.trackingTrack = null;
+    const app = await createApplication(c, data);
+    const first = (await c.post(`/api/applications/${app.id}/submit`)).body.number as string;
+    expect(first).toMatch(/^2023-BZ-\d{4}$/);
+    const post = async (step: string) => {
+      const r = await c.post(`/api/applications/${app.id}/${step}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    await post('withdraw');
+    expect((await post('submit')).number).toBe(first);
+    const w = await post('withdraw');
+    // now a 国际科技奖励 application: the BZ number would name the wrong 专项
+    const awards = fixture('awards').application;
+    const saved = await c.put(`/api/applications/${app.id}`, { version: w.version, data: awards });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const again = await post('submit');
+    expect(again.number).toMatch(/^2023-JL-\d{4}$/);
+    const audit = await t.ctx.db.selectFrom('audit_log').select('details').where('entity_id', '=', app.id).where('action', '=', 'application.submit').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details)).toMatchObject({ number: again.number, previousNumber: first });
+  });
+
   it('every save writes an audit record with what changed, in the same transaction', async () => {
     const c = new TestClient(t.app);
     await registerOrg(c);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, type FixedClock } from '../../src/domain/clock';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, registerOrg } from '../support/fixtures';
@@ -90,3 +91,37 @@ for (const tz of ['America/Chicago', 'UTC']) {
     });
   });
 }
+
+describe(`one instant per request: what is checked against the deadline is what is stamped (${TEST_DB})`, () => {
+  // every read of this clock moves it on 15 ms, as a request that waits for a lock sees time pass
+  const base = fixedClock('2023-05-19T23:59:59.970+08:00');
+  const clock: FixedClock = { ...base, now: () => {
+    const d = base.now();
+    base.advance(15);
+    return d;
+  } };
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a submit accepted just before 24:00 is stored and audited with a 提交时间 before 24:00', async () => {
+    base.set('2023-05-10T09:00:00+08:00');
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const app = await createApplication(c, fixture('awards').application);
+    const saved = await c.put(`/api/applications/${app.id}`, { version: app.version, data: fixture('awards').application });
+    expect(saved.status).toBe(200);
+    base.set('2023-05-19T23:59:59.990+08:00');
+    const s = await c.post(`/api/applications/${app.id}/submit`);
+    expect(s.status).toBe(200);
+    const closes = Date.parse('2023-05-19T23:59:59.999+08:00');
+    expect(Date.parse(s.body.submittedAt)).toBeLessThanOrEqual(closes);
+    expect(base.now().getTime(), 'the clock moved past 24:00 during the request').toBeGreaterThan(closes);
+    const audit = await t.ctx.db.selectFrom('audit_log').select(['at']).where('entity_id', '=', app.id).where('action', '=', 'application.submit').executeTakeFirstOrThrow();
+    expect(audit.at).toBe(s.body.submittedAt);
+  });
+});

@@ -6,7 +6,7 @@ import { Conflict, DeadlinePassed, DomainError, Forbidden, Invalid, NotFound } f
 import type { TApplicationData } from '../../../domain/form/application';
 import { hasErrors, validateApplication, type FormIssue } from '../../../domain/form/rules';
 import { EDITABLE_STATUSES, type TApplicationStatus } from '../../../domain/lifecycle';
-import { formatApplicationNumber, numberPrefix } from '../../../domain/numbering';
+import { formatApplicationNumber, numberFits, numberPrefix } from '../../../domain/numbering';
 import type { Executor } from '../../db/connect';
 import type { ApplicationRow } from '../../db/database';
 import { contentHash } from '../../../domain/documents/content-hash';
@@ -37,9 +37,12 @@ async function loadReadable(ex: Executor, ctx: AppContext, actor: Actor, id: str
   return row;
 }
 
-/** Load an application the actor may change, or NotFound / Forbidden. */
-async function loadWritable(ex: Executor, ctx: AppContext, actor: Actor, id: string): Promise<ApplicationRow> {
-  const row = await loadReadable(ex, ctx, actor, id, true);
+/**
+ * Load an application the actor may change, or NotFound / Forbidden. `lock` (inside a
+ * transaction) takes the row lock on PostgreSQL.
+ */
+async function loadWritable(ex: Executor, ctx: AppContext, actor: Actor, id: string, lock = true): Promise<ApplicationRow> {
+  const row = await loadReadable(ex, ctx, actor, id, lock);
   if (!canWriteApplication(actor, row)) throw new Forbidden('只有申报单位管理员可以修改、提交或撤回申报书');
   return row;
 }
@@ -49,9 +52,15 @@ function requireApplicant(actor: Actor): string {
   return actor.organisationId;
 }
 
-/** Refuse every write once the call's window has closed (notice 四.3), naming the deadline in 北京时间. */
-function assertWindowNotClosed(ctx: AppContext, call: TCallDefinition): void {
-  if (windowState(ctx.clock.now(), call.window) === 'closed') throw new DeadlinePassed(formatDeadline(call.window.closes));
+/**
+ * Refuse every write once the call's window has closed (notice 四.3), naming the deadline in
+ * 北京时间. `at` is the instant the request is taken as received (read once from the clock
+ * at its start): the same instant is checked and stamped on the write and its audit record,
+ * so a change accepted at 23:59:59.990 never reads as made after 24:00 because it waited
+ * for a lock.
+ */
+function assertWindowNotClosed(call: TCallDefinition, at: Date): void {
+  if (windowState(at, call.window) === 'closed') throw new DeadlinePassed(formatDeadline(call.window.closes));
 }
 
 /**
@@ -145,14 +154,15 @@ async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promi
  * Conflict `duplicate_subprogramme`.
  */
 export async function createApplication(ctx: AppContext, actor: Actor, input: { callCode: string; data: TApplicationData }): Promise<ApplicationView> {
+  const at = ctx.clock.now();
   const organisationId = requireApplicant(actor);
   const call = await getCall(ctx, input.callCode);
-  assertWindowNotClosed(ctx, call);
+  assertWindowNotClosed(call, at);
   const org = await findOrganisationById(ctx.db, organisationId);
   const subs = input.data.subProgrammes ?? [];
   const spErrors = subprogrammeErrors(validateApplication(input.data, ruleContext(call, org!.type)));
   if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
-  const now = ctx.clock.now().toISOString();
+  const now = at.toISOString();
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
     await assertSubprogrammesFree(trx, call.code, organisationId, subs, null, call);
@@ -177,7 +187,7 @@ export async function createApplication(ctx: AppContext, actor: Actor, input: { 
       if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
       throw e;
     }
-    await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId, action: 'application.create', entityType: 'application', entityId: id, details: { subProgrammes: subs }, ip: actor.ip });
+    await insertAudit(trx, { at, actorUserId: actor.userId, organisationId, action: 'application.create', entityType: 'application', entityId: id, details: { subProgrammes: subs }, ip: actor.ip });
   });
   return getApplication(ctx, actor, id);
 }
@@ -239,13 +249,15 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
  * one statement on PostgreSQL (see repo.saveWithAudit); every query is compiled once.
  */
 export async function saveApplication(ctx: AppContext, actor: Actor, id: string, input: { version: number; data: TApplicationData }): Promise<{ version: number; updatedAt: string }> {
+  const at = ctx.clock.now();
   const json = JSON.stringify(input.data);
-  const row = await loadWritable(ctx.db, ctx, actor, id);
+  // no lock: the write below happens only if the row is still at this version
+  const row = await loadWritable(ctx.db, ctx, actor, id, false);
   const call = await getCall(ctx, row.call_code);
-  assertWindowNotClosed(ctx, call);
+  assertWindowNotClosed(call, at);
   assertSavable(row, input.version);
   const current = JSON.parse(row.data) as TApplicationData;
-  const now = ctx.clock.now().toISOString();
+  const now = at.toISOString();
   const audit = {
     at: now,
     actorUserId: actor.userId,
@@ -271,7 +283,7 @@ export async function saveApplication(ctx: AppContext, actor: Actor, id: string,
         if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
         throw e;
       }
-      await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.save', entityType: 'application', entityId: id, details: JSON.parse(audit.details), ip: actor.ip }, ctx.dialect);
+      await insertAudit(trx, { at, actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.save', entityType: 'application', entityId: id, details: JSON.parse(audit.details), ip: actor.ip }, ctx.dialect);
       return true;
     });
   }
@@ -299,20 +311,23 @@ function assertSavable(row: ApplicationRow, version: number): void {
  * Submit inside the window by the server's clock. Idempotent: submitting an application
  * that is already submitted returns its number and time, so two submits at once give one
  * submission and one 申报编号. The number is given at first submission and kept when the
- * application is withdrawn and submitted again. Errors: DeadlinePassed, Conflict
+ * application is withdrawn and submitted again (a new one if its 专项 changed meanwhile,
+ * domain/numbering.ts). The clock is read once: the instant checked against the deadline
+ * is the 提交时间 stored. Errors: DeadlinePassed, Conflict
  * `window_not_open` / `not_editable` / `organisation_pending`, DomainError `has_errors`
  * (422, with the issues). Refused attempts are recorded in the audit log.
  */
 export async function submitApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ number: string; submittedAt: string; status: TApplicationStatus; contentHash: string }> {
   // loaded once per process (about a second), before any transaction is open
   const fonts = loadFonts();
+  const at = ctx.clock.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const row = await loadWritable(trx, ctx, actor, id);
       if (row.status === 'submitted' && row.number && row.submitted_at)
         return { number: row.number, submittedAt: row.submitted_at, status: 'submitted' as const, contentHash: row.submitted_hash ?? '' };
       const call = await getCall(ctx, row.call_code, trx);
-      const state = windowState(ctx.clock.now(), call.window);
+      const state = windowState(at, call.window);
       if (state === 'closed') throw new DeadlinePassed(formatDeadline(call.window.closes));
       if (state === 'before') throw new Conflict(`申报尚未开始，开始日期为 ${call.window.opens}（北京时间）`, 'window_not_open');
       if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
@@ -337,8 +352,11 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
         }));
         throw new DomainError(`申报书中有 ${missing.length} 个字符无法打印，请在“自查”中逐项修改后再提交`, 'has_errors', { issues: [...issues, ...glyphIssues] });
       }
-      const number = row.number ?? formatApplicationNumber(call.year, numberPrefix(call, data.subProgrammes ?? []), await repo.nextSequence(trx, call.code, numberPrefix(call, data.subProgrammes ?? [])));
-      const now = ctx.clock.now().toISOString();
+      const prefix = numberPrefix(call, data.subProgrammes ?? []);
+      // kept when withdrawn and submitted again, unless the 专项 (and so the prefix) changed
+      const keep = row.number !== null && numberFits(row.number, call.year, prefix);
+      const number = keep ? row.number! : formatApplicationNumber(call.year, prefix, await repo.nextSequence(trx, call.code, prefix));
+      const now = at.toISOString();
       const hash = contentHash(data);
       const ok = await repo.updateApplicationIfVersion(trx, id, row.version, {
         status: 'submitted',
@@ -351,13 +369,13 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
       });
       if (!ok) throw new Conflict('申报书刚刚被修改，请重新提交', 'version_conflict');
       await insertAudit(trx, {
-        at: ctx.clock.now(),
+        at,
         actorUserId: actor.userId,
         organisationId: row.organisation_id,
         action: 'application.submit',
         entityType: 'application',
         entityId: id,
-        details: { number, contentHash: hash, version: row.version + 1 },
+        details: { number, contentHash: hash, version: row.version + 1, ...(row.number && !keep ? { previousNumber: row.number } : {}) },
         ip: actor.ip,
       });
       return { number, submittedAt: now, status: 'submitted' as const, contentHash: hash };
@@ -365,7 +383,7 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
   } catch (e) {
     if (e instanceof DomainError && e.code !== 'not_found') {
       await insertAudit(ctx.db, {
-        at: ctx.clock.now(),
+        at,
         actorUserId: actor.userId,
         organisationId: actor.organisationId,
         action: 'application.submit_refused',
@@ -384,15 +402,16 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
  * 申报编号 is kept. Errors: DeadlinePassed, Conflict `not_editable`.
  */
 export async function withdrawApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ status: TApplicationStatus; version: number }> {
+  const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadWritable(trx, ctx, actor, id);
     const call = await getCall(ctx, row.call_code, trx);
-    assertWindowNotClosed(ctx, call);
+    assertWindowNotClosed(call, at);
     if (row.status !== 'submitted') throw new Conflict('只有已提交的申报书可以撤回', 'not_editable', { status: row.status });
-    const now = ctx.clock.now().toISOString();
+    const now = at.toISOString();
     const ok = await repo.updateApplicationIfVersion(trx, id, row.version, { status: 'draft', version: row.version + 1, updated_at: now });
     if (!ok) throw new Conflict('申报书刚刚被修改，请刷新后重试', 'version_conflict');
-    await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.withdraw', entityType: 'application', entityId: id, details: { number: row.number }, ip: actor.ip });
+    await insertAudit(trx, { at, actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.withdraw', entityType: 'application', entityId: id, details: { number: row.number }, ip: actor.ip });
     return { status: 'draft' as const, version: row.version + 1 };
   });
 }

@@ -75,9 +75,11 @@ export async function addAttachment(ctx: AppContext, actor: Actor, applicationId
       accepted: Object.values(ACCEPTED_TYPES),
     });
   const mime = detected.mime === 'application/x-cfb' ? 'application/msword' : detected.mime;
+  // one instant, checked against the deadline and stamped (the upload is received when whole)
+  const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const app = await loadWritableApplication(trx, ctx, actor, applicationId);
-    assertWindowNotClosed(ctx, await getCall(ctx, app.call_code, trx));
+    assertWindowNotClosed(await getCall(ctx, app.call_code, trx), at);
     if (!EDITABLE_STATUSES.includes(app.status as TApplicationStatus)) throw new Conflict('申报书已提交，不能再增删附件；如需修改请先撤回', 'not_editable');
     const { n } = await repo.countAttachments(trx, applicationId);
     if (Number(n) >= LIMITS.attachments) throw new Conflict(`每份申报书最多 ${LIMITS.attachments} 个附件`, 'conflict');
@@ -90,11 +92,11 @@ export async function addAttachment(ctx: AppContext, actor: Actor, applicationId
       sha256: createHash('sha256').update(file.content).digest('hex'),
       content: file.content,
       uploaded_by: actor.userId,
-      created_at: ctx.clock.now().toISOString(),
+      created_at: at.toISOString(),
     };
     await repo.insertAttachment(trx, row);
     await insertAudit(trx, {
-      at: ctx.clock.now(),
+      at,
       actorUserId: actor.userId,
       organisationId: app.organisation_id,
       action: 'attachment.add',
@@ -117,12 +119,13 @@ export async function getAttachment(ctx: AppContext, actor: Actor, applicationId
 
 /** Remove an attachment of an editable application. Errors as {@link addAttachment}, NotFound. */
 export async function removeAttachment(ctx: AppContext, actor: Actor, applicationId: string, attachmentId: string): Promise<void> {
+  const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const app = await loadWritableApplication(trx, ctx, actor, applicationId);
-    assertWindowNotClosed(ctx, await getCall(ctx, app.call_code, trx));
+    assertWindowNotClosed(await getCall(ctx, app.call_code, trx), at);
     if (!EDITABLE_STATUSES.includes(app.status as TApplicationStatus)) throw new Conflict('申报书已提交，不能再增删附件；如需修改请先撤回', 'not_editable');
     const n = await repo.deleteAttachment(trx, applicationId, attachmentId);
     if (!n) throw new NotFound('未找到该附件');
-    await insertAudit(trx, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: app.organisation_id, action: 'attachment.remove', entityType: 'application', entityId: applicationId, details: { attachmentId }, ip: actor.ip });
+    await insertAudit(trx, { at, actorUserId: actor.userId, organisationId: app.organisation_id, action: 'attachment.remove', entityType: 'application', entityId: applicationId, details: { attachmentId }, ip: actor.ip });
   });
 }
