@@ -163,10 +163,24 @@ export function screenshots(test: string) {
   };
 }
 
-/** The CSRF token of the page's session (for API calls through page.request). */
+/**
+ * The CSRF token of the page's session (for API calls through page.request). A visitor
+ * without a session gets its token with the sb_csrf cookie, and the page's own first
+ * GET /api/session, sent at the same moment without a cookie, may set a different one: so
+ * for an anonymous page wait until its requests are done, and take the token only once it
+ * is the one in the cookie jar (the browser's client retries on a csrf refusal; this helper
+ * has no such retry).
+ */
 export async function csrfToken(page: Page): Promise<string> {
-  const r = await page.request.get('/api/session');
-  return ((await r.json()) as { csrfToken: string }).csrfToken;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const r = await page.request.get('/api/session');
+    const body = (await r.json()) as { csrfToken: string; user: unknown };
+    if (body.user) return body.csrfToken;
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    const jar = (await page.context().cookies()).find((c) => c.name === 'sb_csrf')?.value;
+    if (jar === body.csrfToken) return body.csrfToken;
+  }
+  throw new Error('no stable CSRF token for the page');
 }
 
 /** Register an organisation through the API in the page's context (leaves it logged in). */
