@@ -39,11 +39,24 @@ export function listExportEntries(ex: Executor, callCode: string, status?: strin
   return q.execute();
 }
 
+/** One application's row of an export page, read in one query with everything it shows. */
+export interface ExportData {
+  id: string;
+  status: string;
+  number: string | null;
+  submitted_at: string | null;
+  submitted_hash: string | null;
+  data: string;
+  submitted_data: string | null;
+}
+
 /**
  * The application data of `ids` (one query; call with a page of ids): the snapshot frozen
- * at submission and the current data, with the status as it is now.
+ * at submission and the current data, with the status, 申报编号, 提交时间 and hash as they
+ * are now — read together, so that a row never pairs a resubmitted text with the earlier
+ * submission's time and hash.
  */
-export function findExportData(ex: Executor, ids: string[]): Promise<{ id: string; status: string; data: string; submitted_data: string | null }[]> {
+export function findExportData(ex: Executor, ids: string[]): Promise<ExportData[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return ex.selectFrom('applications').select(['id', 'status', 'data', 'submitted_data']).where('id', 'in', ids).execute();
+  return ex.selectFrom('applications').select(['id', 'status', 'number', 'submitted_at', 'submitted_hash', 'data', 'submitted_data']).where('id', 'in', ids).execute();
 }

@@ -105,10 +105,10 @@ export async function exportApplicationsXlsx(ctx: AppContext, actor: Actor, call
         // withdrawn to draft since the list was read: staff never see drafts
         if (!d || !canExportApplication(actor, { organisation_id: e.organisation_id, status: d.status })) continue;
         yield summaryRow(call, {
-          number: e.number,
+          number: d.number,
           status: d.status,
-          submittedAt: e.submitted_at,
-          contentHash: e.submitted_hash,
+          submittedAt: d.submitted_at,
+          contentHash: d.submitted_hash,
           organisation: { name: e.organisation_name, uscc: e.organisation_uscc, type: e.organisation_type },
           data: JSON.parse(d.submitted_data ?? d.data) as TApplicationData,
         });
