@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/server/features/auth/auth.service';
-import { ZIP_FAILURES_ENTRY } from '../../src/server/features/exports/exports.service';
+import { exportDocumentsZip, MAX_ZIP_EXPORTS, ZIP_FAILURES_ENTRY } from '../../src/server/features/exports/exports.service';
 import { pdfPages } from '../../src/server/documents/test-support';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
@@ -386,6 +386,23 @@ describe(`funder exports: the .xlsx summary and the .zip of printed 申报书 ($
       expect(details.count).toBe(total);
       // at most the PDFs in flight when the client left were finished; the rest never started
       expect(details.written).toBeLessThan(total - 2);
+    });
+
+    it(`at most ${MAX_ZIP_EXPORTS} archives are produced at once; the next is refused with 429 until one ends`, async () => {
+      const user = await t.ctx.db.selectFrom('users').select('id').where('email', '=', 'export-admin@example.cn').executeTakeFirstOrThrow();
+      const actor = { userId: user.id, role: 'funder_admin' as const, organisationId: null, ip: null };
+      // downloads nobody reads: each stays open after its first PDF
+      const open = await Promise.all(Array.from({ length: MAX_ZIP_EXPORTS }, () => exportDocumentsZip(t.ctx, actor, CALL)));
+      const refused = await funder.get(ZIP_URL);
+      expect(refused.status).toBe(429);
+      expect(refused.body.message).toContain('正在生成');
+      for (const d of open) d.stream.destroy();
+      let again = refused;
+      for (let i = 0; i < 100 && again.status === 429; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        again = await funder.get(ZIP_URL);
+      }
+      expect(again.status).toBe(200);
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { DomainError, Unauthenticated } from '../../domain/errors';
+import { DomainError, Forbidden, Unauthenticated } from '../../domain/errors';
 import type { Actor, AppContext } from './context';
 import { newToken, resolveSession } from '../features/auth/auth.service';
 
@@ -47,6 +47,10 @@ export function registerSessionHooks(app: FastifyInstance, ctx: AppContext): voi
   app.decorateRequest('csrfToken', undefined);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
+    // Another site may send the browser here (a link, a form, a top-level navigation carries
+    // SameSite=Lax cookies): nothing of the API is for that, not even a GET that starts an
+    // export or a PDF in the visitor's name. Browsers say where a request comes from.
+    if (request.headers['sec-fetch-site'] === 'cross-site') throw new Forbidden('拒绝来自其他网站的请求：请直接打开申报系统后再操作');
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length < 200) {
       const s = await resolveSession(ctx, token);

@@ -73,6 +73,19 @@ describe(`sessions and CSRF (${TEST_DB})`, () => {
     expect((await owner.get('/api/session')).body.user?.email).toBe(email);
   });
 
+  it('a request another site sent the browser on (Sec-Fetch-Site: cross-site) is refused, even a GET with the session', async () => {
+    for (const url of ['/api/applications', '/api/calls/2023-xhgf/exports/documents.zip', '/api/session']) {
+      const r = await t.app.inject({ method: 'GET', url, headers: { cookie: `sb_sid=${sid}`, 'sec-fetch-site': 'cross-site' } });
+      expect(r.statusCode, url).toBe(403);
+      expect(r.json().message).toContain('其他网站');
+    }
+    // the site's own pages (same-origin) and requests without the header are served
+    for (const site of ['same-origin', 'none', undefined]) {
+      const r = await t.app.inject({ method: 'GET', url: '/api/applications', headers: { cookie: `sb_sid=${sid}`, ...(site ? { 'sec-fetch-site': site } : {}) } });
+      expect(r.statusCode, String(site)).toBe(200);
+    }
+  });
+
   it('login ignores a planted session id and gives a new CSRF token; the pre-login token stops working', async () => {
     const victim = new TestClient(t.app);
     victim.cookies.set('sb_sid', 'planted-by-attacker-0123456789');

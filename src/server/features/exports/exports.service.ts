@@ -132,6 +132,9 @@ function entryName(e: repo.ExportEntry, taken: Set<string>): string {
   return name;
 }
 
+/** A text on one line of the failure list: line breaks, tabs and other control or format characters become spaces. */
+const oneLine = (t: string) => t.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ');
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The printed 申报书 through the documents feature (the route's own code path); a busy or crashed renderer is tried twice more. */
@@ -169,8 +172,11 @@ function failureText(error: unknown): string {
  */
 export async function exportDocumentsZip(ctx: AppContext, actor: Actor, callCode: string, filter: ExportFilter = {}): Promise<ExportDownload> {
   const { call, entries } = await exportable(ctx, actor, callCode, filter);
+  if (zipExportsRunning >= MAX_ZIP_EXPORTS)
+    throw new DomainError(`已有 ${MAX_ZIP_EXPORTS} 个 PDF 压缩包正在生成，请等其完成后再下载（申报单位下载申报书 PDF 优先）`, 'too_many_requests');
   const fileName = downloadName(ctx, call, '申报书PDF', filter, 'zip');
   await auditExport(ctx, actor, call, 'export.documents_zip', { format: 'zip', status: filter.status ?? null, count: entries.length, fileName });
+  zipExportsRunning++;
 
   const zip = new ZipFile();
   const out = zip.outputStream;
@@ -192,7 +198,7 @@ export async function exportDocumentsZip(ctx: AppContext, actor: Actor, callCode
         });
         written++;
       } else {
-        failures.push(`${o.item.number ?? o.item.id}\t${o.item.organisation_name}\t${failureText(o.error)}`);
+        failures.push([o.item.number ?? o.item.id, o.item.organisation_name, failureText(o.error)].map(oneLine).join('\t'));
       }
       await drained(out);
     }
@@ -205,6 +211,16 @@ export async function exportDocumentsZip(ctx: AppContext, actor: Actor, callCode
         mtime: ctx.clock.now(),
       });
     zip.end();
-  })().catch((e: unknown) => out.destroy(e as Error));
+  })()
+    .catch((e: unknown) => out.destroy(e as Error))
+    .finally(() => zipExportsRunning--);
   return { fileName, count: entries.length, stream: out };
 }
+
+/**
+ * PDF archives being produced by this process at once, at most {@link MAX_ZIP_EXPORTS}: each
+ * keeps {@link ZIP_RENDER_CONCURRENCY} renders in the queue that applicants' own PDF
+ * downloads share, and many at once crowded those out (503s and 17-second waits).
+ */
+let zipExportsRunning = 0;
+export const MAX_ZIP_EXPORTS = 2;
