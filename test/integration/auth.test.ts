@@ -66,6 +66,16 @@ describe(`registration, login, sessions, CSRF (${TEST_DB})`, () => {
     const badType = await new TestClient(t.app).post('/api/auth/register', reg(makeUscc(), 'tt@example.cn', { organisation: { name: 'x', uscc: makeUscc(), type: 'company' } }));
     expect(badType.status).toBe(400);
     expect(badType.body.problems[0].path).toBe('organisation.type');
+    // names go into exports, file names and the printed copy: no line breaks, no invisible or direction characters
+    for (const bad of ['中国\u202Efdp.exe学会', '中国学会\r\n伪造行', '中国\u200E学会', '中国\u061C学会', '中国\u0001学会', '中国\uFFFF学会']) {
+      const r2 = await new TestClient(t.app).post('/api/auth/register', {
+        organisation: { name: bad, uscc: makeUscc(), type: 'national-society' },
+        admin: { name: `张三${bad.slice(2, 4)}`, email: `n${Math.random().toString(16).slice(2)}@example.cn`, mobile: '13800001234', password: 'long-enough-password' },
+      });
+      expect(r2.status, JSON.stringify(bad)).toBe(400);
+      expect(r2.body.problems.map((p: any) => p.path)).toContain('organisation.name');
+      expect(r2.body.problems.find((p: any) => p.path === 'organisation.name').message).toMatch(/第 \d+ 个字符 U\+[0-9A-F]{4}/);
+    }
   });
 
   it('logs in by e-mail or by code with a new session id each time; logout ends the session', async () => {

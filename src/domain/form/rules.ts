@@ -344,6 +344,23 @@ export function codePointLabel(cp: number): string {
   return 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
 }
 
+/**
+ * What is wrong with a one-line name (an organisation's or a person's, as registered), or
+ * null: besides what {@link isUnprintable} finds, no line break or tab and no invisible
+ * format character (U+061C, U+200B…, U+FEFF; Unicode category Cf), which would split a
+ * line of an export or disguise the name (a direction mark reverses what follows).
+ */
+export function nameTextProblem(text: string): string | null {
+  let i = 0;
+  for (const ch of text) {
+    i++;
+    const cp = ch.codePointAt(0)!;
+    if (isUnprintable(cp) || cp === 0x09 || cp === 0x0a || cp === 0x0d || /\p{Cf}/u.test(ch))
+      return `第 ${i} 个字符 ${codePointLabel(cp)} 是换行、制表或不可见的控制字符，名称中不能使用，请删除`;
+  }
+  return null;
+}
+
 /** One error per text field that holds a character {@link isUnprintable} finds. */
 export function unprintableIssues(value: unknown, path = ''): FormIssue[] {
   const out: FormIssue[] = [];

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { checkUscc, normaliseUscc } from '../../../domain/uscc';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthenticated, type FieldProblem } from '../../../domain/errors';
-import { EMAIL_RE, MOBILE_RE } from '../../../domain/form/rules';
+import { EMAIL_RE, MOBILE_RE, nameTextProblem } from '../../../domain/form/rules';
 import type { TOrgType } from '../../../domain/calls/call';
 import type { AppContext } from '../../http/context';
 import { insertAudit } from '../audit/audit.repository';
@@ -68,6 +68,8 @@ export async function register(ctx: AppContext, input: RegisterInput, ip: string
   const problems: FieldProblem[] = [];
   const name = input.organisation.name.trim();
   if (!name) problems.push({ path: 'organisation.name', message: '请填写单位名称' });
+  const nameProblem = nameTextProblem(name);
+  if (nameProblem) problems.push({ path: 'organisation.name', message: `单位名称${nameProblem}` });
   const check = checkUscc(input.organisation.uscc);
   const uscc = normaliseUscc(input.organisation.uscc);
   let verification = 'verified';
@@ -77,6 +79,8 @@ export async function register(ctx: AppContext, input: RegisterInput, ip: string
   }
   const adminName = input.admin.name.trim();
   if (!adminName) problems.push({ path: 'admin.name', message: '请填写管理员姓名' });
+  const adminNameProblem = nameTextProblem(adminName);
+  if (adminNameProblem) problems.push({ path: 'admin.name', message: `管理员姓名${adminNameProblem}` });
   const email = input.admin.email.trim().toLowerCase();
   if (!EMAIL_RE.test(email)) problems.push({ path: 'admin.email', message: '电子邮箱格式不正确，例如 name@example.cn' });
   const mobile = input.admin.mobile.trim();

@@ -1,6 +1,6 @@
 import { Alert, App as AntApp, Button, Card, Form, Input, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { checkUscc, ORG_TYPE_LABELS, ORG_TYPES, type TOrgType } from '../../../domain';
+import { checkUscc, nameTextProblem, ORG_TYPE_LABELS, ORG_TYPES, type TOrgType } from '../../../domain';
 import { ApiError, api } from '../../api/client';
 import { Link, useRouter } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -29,6 +29,14 @@ const PROBLEM_FIELD: Record<string, keyof RegisterForm> = {
 export const MIN_PASSWORD = 10;
 
 /** Register an organisation and its one administrator. */
+/** The server's rule for registered names (domain nameTextProblem), checked as the user types. */
+const nameRule = (label: string) => ({
+  validator: (_: unknown, v: string | undefined) => {
+    const p = v ? nameTextProblem(v.trim()) : null;
+    return p ? Promise.reject(new Error(`${label}${p}`)) : Promise.resolve();
+  },
+});
+
 export function RegisterPage() {
   const [form] = Form.useForm<RegisterForm>();
   const uscc = Form.useWatch('uscc', form) ?? '';
@@ -99,7 +107,7 @@ export function RegisterPage() {
         >
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend style={{ fontSize: 16, fontWeight: 600 }}>申报单位</legend>
-            <Form.Item name="orgName" label="单位名称" rules={[{ required: true, whitespace: true, message: '请填写单位名称' }]}>
+            <Form.Item name="orgName" label="单位名称" rules={[{ required: true, whitespace: true, message: '请填写单位名称' }, nameRule('单位名称')]}>
               <Input maxLength={200} autoComplete="organization" data-testid="register-org-name" />
             </Form.Item>
             <Form.Item
@@ -126,7 +134,7 @@ export function RegisterPage() {
           </fieldset>
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend style={{ fontSize: 16, fontWeight: 600 }}>管理员</legend>
-            <Form.Item name="adminName" label="管理员姓名" rules={[{ required: true, whitespace: true, message: '请填写管理员姓名' }]}>
+            <Form.Item name="adminName" label="管理员姓名" rules={[{ required: true, whitespace: true, message: '请填写管理员姓名' }, nameRule('管理员姓名')]}>
               <Input maxLength={100} autoComplete="name" data-testid="register-admin-name" />
             </Form.Item>
             <Form.Item
