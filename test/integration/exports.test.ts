@@ -330,6 +330,13 @@ describe(`funder exports: the .xlsx summary and the .zip of printed 申报书 ($
       expect(audit.map((a) => JSON.parse(a.details))).toEqual([{ format: 'zip', status: null, count: 4, fileName: '2023年学会公共服务能力提升项目-申报书PDF-20230520.zip' }]);
     });
 
+    it('with nothing to put in it, no empty archive: 409 saying so', async () => {
+      const none = await funder.get(`${ZIP_URL}?status=approved`);
+      expect(none.status, JSON.stringify(none.body)).toBe(409);
+      expect(none.body.code).toBe('nothing_to_export');
+      expect(none.body.message).toContain('没有可下载的 PDF');
+    });
+
     it('a PDF that cannot be printed is left out and named, with the reason, in a last entry', async () => {
       // as if stored by an older version: a character no bundled font has (submit refuses it now)
       const target = submitted[0];

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError, Invalid } from '../../domain/errors';
+import { Conflict, DomainError, Invalid } from '../../domain/errors';
 
 /** HTTP status of each domain error code. */
 const STATUS: Record<string, number> = {
@@ -17,6 +17,7 @@ const STATUS: Record<string, number> = {
   organisation_exists: 409,
   email_exists: 409,
   duplicate_subprogramme: 409,
+  nothing_to_export: 409,
   invalid: 400,
   has_errors: 422,
   too_many_requests: 429,
@@ -39,7 +40,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   z.config(z.locales.zhCN());
   app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
     if (error instanceof DomainError) {
-      const statusCode = STATUS[error.code] ?? 400;
+      // a Conflict with a code of its own is still a 409
+      const statusCode = STATUS[error.code] ?? (error instanceof Conflict ? 409 : 400);
       return reply.status(statusCode).send({ statusCode, code: error.code, message: error.message, ...(error.details ?? {}) });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -2,7 +2,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { TCallDefinition } from '../../../domain/calls/call';
 import { beijingDate } from '../../../domain/deadline';
-import { DomainError, Forbidden } from '../../../domain/errors';
+import { Conflict, DomainError, Forbidden } from '../../../domain/errors';
 import type { TApplicationData } from '../../../domain/form/application';
 import { STATUS_LABELS, type TApplicationStatus } from '../../../domain/lifecycle';
 import { summaryRow, writeSummaryXlsx, type TSummaryRow } from '../../documents/xlsx/applications-xlsx';
@@ -172,6 +172,8 @@ function failureText(error: unknown): string {
  */
 export async function exportDocumentsZip(ctx: AppContext, actor: Actor, callCode: string, filter: ExportFilter = {}): Promise<ExportDownload> {
   const { call, entries } = await exportable(ctx, actor, callCode, filter);
+  // an empty archive opens as an error in most tools: say so instead
+  if (entries.length === 0) throw new Conflict(filter.status ? `没有状态为“${STATUS_LABELS[filter.status]}”的申报书，没有可下载的 PDF` : '尚无已提交的申报书，没有可下载的 PDF', 'nothing_to_export');
   if (zipExportsRunning >= MAX_ZIP_EXPORTS)
     throw new DomainError(`已有 ${MAX_ZIP_EXPORTS} 个 PDF 压缩包正在生成，请等其完成后再下载（申报单位下载申报书 PDF 优先）`, 'too_many_requests');
   const fileName = downloadName(ctx, call, '申报书PDF', filter, 'zip');
