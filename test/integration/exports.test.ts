@@ -320,6 +320,10 @@ describe(`funder exports: the .xlsx summary and the .zip of printed 申报书 ($
         const first = (await pdfPages(pdf))[0].replace(/\s+/g, '');
         expect(first).toContain(`申报编号：${s.number}`);
         expect(first).toContain(`内容校验码：${s.contentHash}`);
+        // the entry's time is the 提交时间 on the 北京时间 wall clock (zip times have no zone; JSZip reads the fields as UTC)
+        const d = zip.files[names[i]].date;
+        const beijing = new Date(Date.parse(s.submittedAt) + 8 * 3600_000);
+        expect([d.getUTCHours(), d.getUTCMinutes()], names[i]).toEqual([beijing.getUTCHours(), beijing.getUTCMinutes()]);
       }
       const failures = await zip.file(ZIP_FAILURES_ENTRY)!.async('string');
       expect((await funder.get(`/api/applications/${inj.id}/pdf`)).status).toBe(400);

@@ -132,6 +132,15 @@ function entryName(e: repo.ExportEntry, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * A zip entry's time: the format keeps a wall-clock time without a zone, written from the
+ * Date's local fields; give it the 北京时间 wall clock whatever the server's zone, so that a
+ * PDF submitted at 09:02 北京时间 lists as 09:02.
+ */
+function zipTime(d: Date): Date {
+  return new Date(d.getTime() + 8 * 3600_000 + d.getTimezoneOffset() * 60_000);
+}
+
 /** A text on one line of the failure list: line breaks, tabs and other control or format characters become spaces. */
 const oneLine = (t: string) => t.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ');
 
@@ -196,7 +205,7 @@ export async function exportDocumentsZip(ctx: AppContext, actor: Actor, callCode
         const pdf = o.value.bytes;
         zip.addBuffer(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), entryName(o.item, taken), {
           compress: false,
-          mtime: new Date(o.item.submitted_at ?? ctx.clock.now()),
+          mtime: zipTime(new Date(o.item.submitted_at ?? ctx.clock.now())),
         });
         written++;
       } else {
@@ -210,7 +219,7 @@ export async function exportDocumentsZip(ctx: AppContext, actor: Actor, callCode
     }
     if (failures.length)
       zip.addBuffer(Buffer.from(`以下 ${failures.length} 份申报书未能放入压缩包（申报编号、申报单位、原因）：\r\n${failures.join('\r\n')}\r\n`, 'utf8'), ZIP_FAILURES_ENTRY, {
-        mtime: ctx.clock.now(),
+        mtime: zipTime(ctx.clock.now()),
       });
     zip.end();
   })()
