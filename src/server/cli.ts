@@ -26,7 +26,7 @@ async function main() {
   if (cmd === 'backup' || cmd === 'restore') {
     if (config.databaseUrl) throw new Error('PostgreSQL 请使用 pg_dump -Fc "$DATABASE_URL" > backup.dump 与 pg_restore 备份和恢复');
     const file = path.join(config.dataDir, 'shenbao.sqlite');
-    if (!args[0]) throw new Error('请指定文件');
+    if (!args[0]) throw new Error(cmd === 'backup' ? '请指定备份文件名，例如：npm run cli -- backup ./shenbao-20230519.sqlite' : '请指定要恢复的备份文件，例如：npm run cli -- restore ./shenbao-20230519.sqlite');
     if (cmd === 'backup') {
       // VACUUM INTO reads one snapshot (a single read transaction in WAL mode), so the copy
       // is consistent and is never restarted by the server's writes, unlike the page-by-page
@@ -48,10 +48,20 @@ async function main() {
       const live = runningServer(config.dataDir);
       if (live) throw new Error(`服务正在使用 ${config.dataDir}（进程 ${live}），请先停止服务再恢复，否则运行中的服务与磁盘上的数据会不一致`);
       mkdirSync(config.dataDir, { recursive: true });
-      const check = new SQLite(args[0], { readonly: true });
-      const ok = check.pragma('integrity_check', { simple: true });
-      check.close();
-      if (ok !== 'ok') throw new Error(`备份文件校验未通过：${ok}`);
+      // a file that is not a database, or a damaged one, is refused with the reason in Chinese
+      let ok: unknown;
+      try {
+        const check = new SQLite(args[0], { readonly: true, fileMustExist: true });
+        try {
+          ok = check.pragma('integrity_check', { simple: true });
+          check.prepare('select count(*) from applications').get();
+        } finally {
+          check.close();
+        }
+      } catch (e) {
+        throw new Error(`备份文件无法读取，可能已损坏或不是申报系统的备份（SQLite：${(e as Error).message}）：${args[0]}`);
+      }
+      if (ok !== 'ok') throw new Error(`备份文件校验未通过（可能已损坏）：${String(ok)}`);
       for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) unlinkSync(file + ext);
       copyFileSync(args[0], file);
       console.log(`已从 ${args[0]} 恢复到 ${file}`);
@@ -82,8 +92,9 @@ async function main() {
         console.log(`已核验 ${args[0]}`);
         break;
       default:
-        console.log(USAGE);
-        process.exitCode = cmd ? 1 : 0;
+        // no command, or an unknown one: say how to use it, and fail (a script must notice)
+        console.error(cmd ? `未知命令：${cmd}\n\n${USAGE}` : USAGE);
+        process.exitCode = 1;
     }
   } finally {
     await close();

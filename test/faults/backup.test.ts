@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,15 @@ describe('SQLite backup under write load and restore', () => {
   afterEach(async () => {
     await server?.stop();
     server = undefined;
+  });
+
+  it('refuses a file that is not a backup, and a missing command, in Chinese and with a failing exit code', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'shenbao-cli-')), 'data');
+    const junk = path.join(path.dirname(dir), 'junk.sqlite');
+    writeFileSync(junk, '这不是数据库'.repeat(100));
+    await expect(cli({ DATA_DIR: dir }, 'restore', junk)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('备份文件无法读取') });
+    await expect(cli({ DATA_DIR: dir }, 'backup')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('请指定备份文件名') });
+    await expect(cli({ DATA_DIR: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('backup') });
   });
 
   it('restores every write acknowledged before the backup', async () => {
