@@ -288,7 +288,7 @@ function ReadOnlyNotice({
         style={{ marginBottom: 16 }}
         data-testid="readonly-notice"
         title={`已于 ${beijingDateTime(app.submittedAt, true)} 提交，内容已冻结（只读）。`}
-        description={`如需修改，可在截止（${deadline}）前撤回后修改并重新提交。`}
+        description={app.withdrawable ? `如需修改，可在截止（${deadline}）前撤回后修改并重新提交。` : `申报单位可在截止（${deadline}）前撤回修改；截止后内容不再变化。`}
         action={
           app.withdrawable ? (
             <Button danger onClick={onWithdraw}>

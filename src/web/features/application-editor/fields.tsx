@@ -1,5 +1,6 @@
 import { Checkbox, DatePicker, Form, Input, Select } from 'antd';
 import dayjs from 'dayjs';
+import { serverNow } from '../../lib/server-clock';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
 import type { ReactNode } from 'react';
 import { countWords, formatYuan, parseWan } from '../../../domain';
@@ -115,6 +116,10 @@ export function DateField(props: BaseProps & { picker?: 'date' | 'month'; placeh
         disabled={readOnly}
         style={{ width: props.width ?? '100%' }}
         aria-label={typeof props.label === 'string' ? props.label : undefined}
+        // the calendar opens at the server's date (a demo's simulated clock, not the
+        // computer's); its 今天 button would take the computer's date, so there is none
+        defaultPickerValue={dayjs(serverNow())}
+        showNow={false}
         onChange={(d) => edit(props.path, d ? d.format(formats[0]) : '')}
         onBlur={(e) => {
           // The picker commits typed text on Enter or its own blur handling, which does not

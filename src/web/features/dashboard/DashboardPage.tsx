@@ -136,7 +136,9 @@ export function DashboardPage() {
                 return <StatusTag app={r} closed={!!call && windowState(now, call.window) === 'closed'} />;
               },
             },
-            { title: '最后保存', dataIndex: 'updatedAt', render: (t: string) => beijingDateTime(t) },
+            staff
+              ? { title: '提交时间', dataIndex: 'submittedAt', render: (t: string | null) => (t ? beijingDateTime(t) : '—') }
+              : { title: '最后保存', dataIndex: 'updatedAt', render: (t: string) => beijingDateTime(t) },
             {
               title: '检查',
               render: (_, r) => (

@@ -19,8 +19,8 @@ export function BudgetSection() {
         经费来源
       </Typography.Title>
       <MoneyField path="budget.castFunds" label="1. 申请中国科协经费" required />
-      <MoneyField path="budget.otherNational" label="2. 其他经费：国家其他拨款" required extra="没有则填 0" />
-      <MoneyField path="budget.selfRaised" label="2. 其他经费：单位自筹" required extra="没有则填 0" />
+      <MoneyField path="budget.otherNational" label="2.1 其他经费中的国家其他拨款" required extra="没有则填 0" />
+      <MoneyField path="budget.selfRaised" label="2.2 其他经费中的单位自筹" required extra="没有则填 0" />
       <div className="totals" data-testid="budget-totals" aria-live="polite">
         <Descriptions size="small" column={1}>
           <Descriptions.Item label="经费总预算">

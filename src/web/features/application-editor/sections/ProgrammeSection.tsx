@@ -63,7 +63,7 @@ export function ProgrammeSection({ orgType }: { orgType: keyof typeof ORG_TYPE_L
           />
         </Form.Item>
       )}
-      {subs.length > 0 && (
+      {subs.length > 0 && !readOnly && (
         <Alert
           type="info"
           showIcon
