@@ -16,11 +16,18 @@ import type { AppContext } from './http/context';
 async function main() {
   const demo = process.argv.includes('--demo');
   const config = loadConfig(process.env, { demo });
-  const clock = config.clockStart ? simulatedClock(new Date(config.clockStart)) : systemClock;
   const { db, dialect, close } = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const unmark = dialect === 'sqlite' ? markRunning(config.dataDir) : () => {};
   process.on('exit', unmark);
   await migrateToLatest(db, dialect);
+  let clockStart = config.clockStart;
+  // a demo started again on the same data resumes after its last recorded change, so that
+  // nothing saved reads as made in the future
+  if (demo && !process.env.SHENBAO_CLOCK && clockStart) {
+    const last = (await db.selectFrom('audit_log').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst())?.at;
+    if (last && Date.parse(last) + 60_000 > Date.parse(clockStart)) clockStart = new Date(Date.parse(last) + 60_000).toISOString();
+  }
+  const clock = clockStart ? simulatedClock(new Date(clockStart)) : systemClock;
   const ctx: AppContext = { db, dialect, clock, config };
   const calls = await seedCalls(ctx);
   const app = await buildApp(ctx, { logger: process.env.LOG_REQUESTS === '1' });
