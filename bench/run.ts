@@ -209,6 +209,7 @@ function report(startedAt: Date, command: string) {
     ),
     '',
     ...checks.filter((c) => c.extra).map((c) => `- ${c.setup}: ${c.extra}`),
+    ...failedSetups,
     '',
     '"Committed, not acknowledged": saves still in flight when autocannon stopped a run; they',
     'committed but their 200 never reached the load generator (at most one per connection).',
@@ -239,27 +240,36 @@ const extraNotes = process.env.BENCH_NOTES_FILE ? (await import('node:fs')).read
 
 const startedAt = new Date();
 const command = 'npm run bench' + (argv.length ? ' -- ' + argv.join(' ') : '');
+/** Setups that failed to run (reported in RESULTS.md; the run goes on with the others and exits 1). */
+const failedSetups: string[] = [];
+async function setup(name: string, run: () => Promise<void>) {
+  try {
+    await run();
+  } catch (e) {
+    log(`${name} FAILED: ${(e as Error).stack ?? e}`);
+    failedSetups.push(`- **${name} did not run to the end:** ${String((e as Error).message ?? e).split('\n')[0]}`);
+  }
+}
 try {
-  if (only.includes('sqlite')) {
-    const d = sqliteDb();
-    await surge('SQLite', d, 1);
-  }
-  if (only.includes('postgres')) {
-    const d = await postgresDb();
-    try {
-      await surge('PostgreSQL', d, 1);
-    } finally {
-      await d.drop();
-    }
-  }
-  if (only.includes('scaleout')) {
-    const d = await postgresDb();
-    try {
-      await surge('PostgreSQL × 2 instances', d, 2, { REDIS_URL, TRUST_PROXY: '1', LOGIN_RATE_LIMIT: '10' });
-    } finally {
-      await d.drop();
-    }
-  }
+  if (only.includes('sqlite')) await setup('SQLite', () => surge('SQLite', sqliteDb(), 1));
+  if (only.includes('postgres'))
+    await setup('PostgreSQL', async () => {
+      const d = await postgresDb();
+      try {
+        await surge('PostgreSQL', d, 1);
+      } finally {
+        await d.drop();
+      }
+    });
+  if (only.includes('scaleout'))
+    await setup('PostgreSQL × 2 instances', async () => {
+      const d = await postgresDb();
+      try {
+        await surge('PostgreSQL × 2 instances', d, 2, { REDIS_URL, TRUST_PROXY: '1', LOGIN_RATE_LIMIT: '10' });
+      } finally {
+        await d.drop();
+      }
+    });
   if (only.includes('pdf')) {
     const renders = quick ? 100 : 500;
     const r = runScript('pdf.bench.ts', [String(renders)]);
@@ -292,5 +302,5 @@ try {
 } finally {
   report(startedAt, command);
 }
-const failed = checks.some((c) => !clean(c.v));
+const failed = checks.some((c) => !clean(c.v)) || failedSetups.length > 0;
 process.exit(failed ? 1 : 0);

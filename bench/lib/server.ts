@@ -18,9 +18,12 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
-let nextPort = 30000 + Math.floor(Math.random() * 20000);
-/** A port unlikely to be taken (randomised base, then sequential). */
+// below Linux's ephemeral range (32768–60999): the load generator's own client sockets take
+// ports from there, and one of them once held the port a server was about to listen on
+let nextPort = 10000 + Math.floor(Math.random() * 20000);
+/** A port unlikely to be taken (randomised base below the ephemeral range, then sequential). */
 export function freePort(): number {
+  if (nextPort >= 32000) nextPort = 10000;
   return nextPort++;
 }
 
@@ -30,7 +33,18 @@ export function freePort(): number {
  * wrapper — and wait until GET /api/health answers 200.
  */
 export async function startServer(env: Record<string, string | undefined>, opts: { entry?: string; port?: number; args?: string[]; healthPath?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const port = opts.port ?? freePort();
+  // a port taken meanwhile by another process: try the next one (unless the caller chose it)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, { ...opts, port: opts.port ?? freePort() });
+    } catch (e) {
+      if (opts.port !== undefined || attempt >= 5 || !/EADDRINUSE/.test(String(e))) throw e;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string | undefined>, opts: { entry?: string; port: number; args?: string[]; healthPath?: string; nodeArgs?: string[] }): Promise<ServerProcess> {
+  const port = opts.port;
   const entry = opts.entry ?? path.join(ROOT, 'src/server/main.ts');
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], {
     cwd: ROOT,
