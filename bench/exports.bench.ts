@@ -223,7 +223,7 @@ The .xlsx was read back with exceljs (${N} rows in order of 申报编号) and th
   children (tsx, fonts, Typst); then each PDF is sent as soon as it and those before it are done.
   The tree's peak is mostly the two renderer children (about 300 MB each with fonts and
   compiler, as in the PDF benchmark), not the archive: it is never held whole.
-- Other engineers' work shared the 2 cores (see the load average), so the times are upper bounds.
+- Other engineers' test runs may share the 2 cores (see the load average): the times are upper bounds.
 `;
 // BENCH_EXPORTS_OUT: where bench/run.ts wants the section (its quick mode must not overwrite the reference figures)
 const outFile = process.env.BENCH_EXPORTS_OUT ?? new URL('./RESULTS-exports.md', import.meta.url).pathname;

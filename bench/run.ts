@@ -214,6 +214,12 @@ function report(startedAt: Date, command: string) {
     '"Committed, not acknowledged": saves still in flight when autocannon stopped a run; they',
     'committed but their 200 never reached the load generator (at most one per connection).',
     '',
+    "(b) and (c) are a fixed arrival rate: autocannon's own rate limit releases each connection's budget at",
+    'the start of every second (a 500-request burst each second), so the rate is shared by up to 100',
+    'autocannon instances started evenly over the first second, and the percentiles are computed over',
+    'every response of all of them (bench/lib/workload.ts, paced). (c) counts its rate from the first',
+    "request to the last answer, including that first second of staggered starts.",
+    '',
   ];
   writeFileSync(out, lines.join('\n') + (extraNotes ? '\n' + extraNotes : '') + sections.map((x) => '\n' + x).join(''));
   log(`figures written to ${out}`);
