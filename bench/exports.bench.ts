@@ -13,7 +13,7 @@
  * Prints the figures and writes them to bench/RESULTS-exports.md.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -34,6 +34,7 @@ import { createStaff } from '../src/server/features/auth/auth.service';
 import { seedCalls } from '../src/server/features/calls/calls.service';
 import type { AppContext } from '../src/server/http/context';
 import { loadFixtures, makeUscc } from '../test/support/fixtures';
+import { treeRss } from './lib/proc';
 
 const N = Number(process.argv[2] ?? 2000);
 const PDFS = Number(process.argv[3] ?? 200);
@@ -42,26 +43,6 @@ const startedAt = new Date();
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const loadAtStart = load();
 
-/** RSS in bytes of this process and all its descendants, from /proc (Linux). */
-function treeRss(pid = process.pid): { bytes: number; processes: number } {
-  let bytes = 0;
-  let processes = 0;
-  const visit = (p: number) => {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      bytes += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-      processes++;
-      for (const tid of readdirSync(`/proc/${p}/task`)) {
-        const kids = readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').trim();
-        if (kids) kids.split(/\s+/).map(Number).forEach(visit);
-      }
-    } catch {
-      // the process exited while we looked (a retired renderer child)
-    }
-  };
-  visit(pid);
-  return { bytes, processes };
-}
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 /** Sample RSS every 25 ms while `fn` runs: this process alone and the whole tree, peaks. */

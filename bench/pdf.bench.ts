@@ -9,11 +9,12 @@
  *   renders with 2 children, which must stay bounded: children are recycled after 100
  *   renders, taking the Typst compiler's native growth (about 1.6 MB per render) with them.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { countWords, type TApplicationData } from '../src/domain';
 import { CALL_2023 } from '../src/domain/calls/call-2023';
 import { contentHash } from '../src/domain/documents/content-hash';
 import { closePdfRenderer, configurePdfRenderer, pdfRendererStatus, renderApplicationPdf } from '../src/server/documents/pdf/render-pdf';
+import { treeRss } from './lib/proc';
 
 const fixtureDir = new URL('../../shared/fixtures/applications/', import.meta.url);
 const fixture = JSON.parse(readFileSync(new URL('standards-and-tracking.json', fixtureDir), 'utf8')).application as TApplicationData;
@@ -47,26 +48,6 @@ function longApplication(): TApplicationData {
   return d;
 }
 
-/** RSS in bytes of this process and all its descendants, from /proc (Linux). */
-function treeRss(pid = process.pid): { bytes: number; processes: number } {
-  let bytes = 0;
-  let processes = 0;
-  const visit = (p: number) => {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      bytes += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-      processes++;
-      for (const tid of readdirSync(`/proc/${p}/task`)) {
-        const kids = readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').trim();
-        if (kids) kids.split(/\s+/).map(Number).forEach(visit);
-      }
-    } catch {
-      // the process exited while we looked (a retired child): it holds no memory any more
-    }
-  };
-  visit(pid);
-  return { bytes, processes };
-}
 
 const mb = (n: number) => (n / 1024 / 1024).toFixed(0).padStart(4) + ' MB';
 

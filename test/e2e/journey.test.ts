@@ -69,7 +69,8 @@ describe('applicant journey (standards-and-tracking fixture)', () => {
     const issue = page.getByTestId('issue-f-contacts-projectLead-mobile');
     await mobile.fill('');
     await mobile.pressSequentially('1380000230'); // 10 digits
-    await issue.waitFor({ state: 'visible' });
+    // the rules render at low priority: the message for the emptied field may show first
+    await issue.filter({ hasText: '项目负责人手机应为 11 位手机号码' }).waitFor({ state: 'visible' });
     expect(await issue.textContent()).toContain('项目负责人手机应为 11 位手机号码');
     expect(await page.getByTestId('section-s2').getAttribute('data-state')).toBe('error');
     await shot(page, 'rule-error-visible');

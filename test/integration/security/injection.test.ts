@@ -9,6 +9,7 @@ import { createTestApp, TEST_DB, type TestApp } from '../../support/app';
 import { TestClient } from '../../support/client';
 import { createApplication, fixture, registerOrg } from '../../support/fixtures';
 import { multipart, PDF, PNG } from './support';
+import { setAt, textLeaves, type Path } from '../../support/text-leaves';
 
 /**
  * Stored XSS and markup injection (issue: "stored-XSS attempts in every text field rendered
@@ -35,26 +36,6 @@ const GROUPS = [
   [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[3]].join(' '),
   [PAYLOADS[4], PAYLOADS[5], PAYLOADS[6], ...TYPST].join(' '),
 ];
-
-type Path = (string | number)[];
-
-/** The typed-text leaves of the contract: every string of the application except codes and amounts. */
-function textLeaves(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => textLeaves(x, [...prefix, i], out));
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) textLeaves(x, [...prefix, k], out);
-  else if (typeof v === 'string') {
-    const key = prefix.filter((p) => typeof p === 'string').join('.');
-    // codes chosen from a list, and 万元 amounts (numbers, at most 32 characters), are not free text
-    if (!/^(subProgrammes|trackingTrack|contacts\.partnerUnits\.orgType|budget\.(castFunds|otherNational|selfRaised|items\.amount))$/.test(key)) out.push(prefix);
-  }
-  return out;
-}
-
-function setAt(root: any, p: Path, value: unknown) {
-  let o = root;
-  for (const k of p.slice(0, -1)) o = o[k];
-  o[p[p.length - 1]] = value;
-}
 
 /** Field limits: long texts and table cells take the whole group; short fields are cut to fit. */
 function valueFor(i: number, group: string, max: number): string {

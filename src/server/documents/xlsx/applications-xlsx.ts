@@ -152,8 +152,13 @@ const YIELD_EVERY_ROWS = 100;
  */
 async function letBytesFlow(out: Writable): Promise<void> {
   await setImmediate();
-  if (!out.writableNeedDrain || out.destroyed) return;
-  await new Promise<void>((resolve) => {
+  await drained(out);
+}
+
+/** Wait until `out` wants more bytes (or has closed): a writer's back-pressure. */
+export function drained(out: Writable): Promise<void> {
+  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
     const done = () => {
       out.off('drain', done);
       out.off('close', done);

@@ -1,11 +1,11 @@
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { TCallDefinition } from '../../../domain/calls/call';
 import { beijingDate } from '../../../domain/deadline';
 import { Conflict, DomainError, Forbidden } from '../../../domain/errors';
 import type { TApplicationData } from '../../../domain/form/application';
 import { STATUS_LABELS, type TApplicationStatus } from '../../../domain/lifecycle';
-import { summaryRow, writeSummaryXlsx, type TSummaryRow } from '../../documents/xlsx/applications-xlsx';
+import { drained, summaryRow, writeSummaryXlsx, type TSummaryRow } from '../../documents/xlsx/applications-xlsx';
 import type { Actor, AppContext } from '../../http/context';
 import { insertAudit } from '../audit/audit.repository';
 import { getCall } from '../calls/calls.service';
@@ -65,19 +65,6 @@ async function auditExport(ctx: AppContext, actor: Actor, call: TCallDefinition,
   await insertAudit(ctx.db, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: null, action, entityType: 'call', entityId: call.code, details, ip: actor.ip });
 }
 
-/** Wait until `out` wants more bytes or has closed. */
-function drained(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
-}
 
 /**
  * The summary of a call's applications as an .xlsx (see documents/xlsx/applications-xlsx.ts
