@@ -88,6 +88,13 @@ for (const tz of ['America/Chicago', 'UTC']) {
       const audit = await t.ctx.db.selectFrom('audit_log').selectAll().where('entity_id', '=', draft.id).where('action', '=', 'application.submit_refused').execute();
       expect(audit).toHaveLength(1);
       expect(JSON.parse(audit[0].details).code).toBe('deadline_passed');
+      // and so are refused saves and withdrawals
+      const refused = await t.ctx.db.selectFrom('audit_log').select(['action', 'entity_id', 'at']).where('action', 'in', ['application.save_refused', 'application.withdraw_refused']).where('entity_id', 'in', [draft.id, sub.id]).orderBy('id').execute();
+      expect(refused.map((r) => [r.action, r.entity_id])).toEqual([
+        ['application.save_refused', draft.id],
+        ['application.withdraw_refused', sub.id],
+      ]);
+      expect(refused[0].at).toBe('2023-05-19T16:00:00.000Z');
     });
   });
 }

@@ -147,6 +147,17 @@ async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promi
 }
 
 /**
+ * When a change was refused because the window had closed, record the attempt (who, which
+ * application, when) before passing the refusal on, as refused submits are: a dispute about
+ * a late change can then be settled from the audit log. Call it outside any transaction
+ * (after it rolled back): on SQLite a write beside an open transaction would wait for it.
+ */
+async function auditLateAttempt(ctx: AppContext, actor: Actor, id: string, action: string, at: Date, error: unknown): Promise<void> {
+  if (error instanceof DeadlinePassed)
+    await insertAudit(ctx.db, { at, actorUserId: actor.userId, organisationId: actor.organisationId, action, entityType: 'application', entityId: id, details: { code: error.code }, ip: actor.ip });
+}
+
+/**
  * Create a draft application for the caller's organisation in a call. `data` may be
  * partial but must name a valid sub-programme combination the organisation may lead and
  * does not already hold in the call (one application per organisation per sub-programme).
@@ -254,7 +265,12 @@ export async function saveApplication(ctx: AppContext, actor: Actor, id: string,
   // no lock: the write below happens only if the row is still at this version
   const row = await loadWritable(ctx.db, ctx, actor, id, false);
   const call = await getCall(ctx, row.call_code);
-  assertWindowNotClosed(call, at);
+  try {
+    assertWindowNotClosed(call, at);
+  } catch (e) {
+    await auditLateAttempt(ctx, actor, id, 'application.save_refused', at, e);
+    throw e;
+  }
   assertSavable(row, input.version);
   const current = JSON.parse(row.data) as TApplicationData;
   const now = at.toISOString();
@@ -403,6 +419,13 @@ export async function submitApplication(ctx: AppContext, actor: Actor, id: strin
  */
 export async function withdrawApplication(ctx: AppContext, actor: Actor, id: string): Promise<{ status: TApplicationStatus; version: number }> {
   const at = ctx.clock.now();
+  return withdrawInTransaction(ctx, actor, id, at).catch(async (e: unknown) => {
+    await auditLateAttempt(ctx, actor, id, 'application.withdraw_refused', at, e);
+    throw e;
+  });
+}
+
+async function withdrawInTransaction(ctx: AppContext, actor: Actor, id: string, at: Date): Promise<{ status: TApplicationStatus; version: number }> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadWritable(trx, ctx, actor, id);
     const call = await getCall(ctx, row.call_code, trx);
