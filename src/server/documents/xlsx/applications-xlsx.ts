@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
 import { ORG_TYPE_LABELS, type TCallDefinition, type TPartnerType } from '../../../domain/calls/call';
 import { beijingDate, beijingParts, formatBeijing } from '../../../domain/deadline';
 import type { TApplicationData } from '../../../domain/form/application';
@@ -186,6 +185,8 @@ export interface TSummaryMeta {
  * rejects if `rows` or `out` fails (the caller destroys `out`).
  */
 export async function writeSummaryXlsx(out: Writable, rows: AsyncIterable<TSummaryRow>, meta: TSummaryMeta): Promise<number> {
+  // loaded on the first export, not with the server: exceljs is large and most processes never export
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   wb.creator = 'Shenbao 申报系统';
   wb.created = meta.generatedAt;
