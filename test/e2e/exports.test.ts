@@ -56,6 +56,11 @@ describe('funder exports from the dashboard', () => {
     await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ExcelJS.Buffer);
     expect(wb.getWorksheet('申报汇总')!.rowCount).toBe(1 + COUNT);
 
+    // a slow line (500 KB/s), so that the progress can be seen: on a quiet machine the 8 PDFs
+    // arrive in a fraction of a second and the progress was gone before the test looked
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 500 * 1024, uploadThroughput: -1 });
     const [zip] = await Promise.all([
       page.waitForEvent('download', { timeout: 120_000 }),
       (async () => {
@@ -66,6 +71,7 @@ describe('funder exports from the dashboard', () => {
         await shot(page, 'zip-progress');
       })(),
     ]);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     expect(zip.suggestedFilename()).toBe('2023年学会公共服务能力提升项目-申报书PDF-20230512.zip');
     const files = Object.keys((await JSZip.loadAsync(readFileSync((await zip.path())!))).files);
     expect(files).toHaveLength(COUNT);
