@@ -78,6 +78,7 @@ const seq = new Map<string, number>();
 const tSeed = performance.now();
 const windowStart = Date.parse('2023-04-28T00:00:00+08:00');
 const windowMs = Date.parse('2023-05-19T23:59:59+08:00') - windowStart;
+const acceptedEvery = Math.max(1, Math.floor(N / PDFS));
 for (let from = 0; from < N; from += 250) {
   const orgs: Insertable<OrganisationTable>[] = [];
   const apps: Insertable<ApplicationTable>[] = [];
@@ -101,8 +102,8 @@ for (let from = 0; from < N; from += 250) {
       id: randomUUID(),
       call_code: CALL,
       organisation_id: orgId,
-      // every tenth application is 已受理: the .zip benchmark exports those
-      status: i % Math.max(1, Math.floor(N / PDFS)) === 0 && i / Math.max(1, Math.floor(N / PDFS)) < PDFS ? 'accepted' : 'submitted',
+      // every `acceptedEvery`-th application is 已受理 (PDFS of them): the .zip benchmark exports those
+      status: i % acceptedEvery === 0 && i / acceptedEvery < PDFS ? 'accepted' : 'submitted',
       version: 3,
       number: `2023-${prefix}-${String(n).padStart(4, '0')}`,
       data: json,

@@ -242,7 +242,7 @@ function autocannonVersion() {
 
 const loadAtStart = load();
 /** Notes appended to RESULTS.md (e.g. before/after of a fix), from BENCH_NOTES_FILE. */
-const extraNotes = process.env.BENCH_NOTES_FILE ? (await import('node:fs')).readFileSync(process.env.BENCH_NOTES_FILE, 'utf8') : '';
+const extraNotes = process.env.BENCH_NOTES_FILE ? readFileSync(process.env.BENCH_NOTES_FILE, 'utf8') : '';
 
 const startedAt = new Date();
 const command = 'npm run bench' + (argv.length ? ' -- ' + argv.join(' ') : '');

@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openSection } from './support/editor';
+import { openSection, type Shot } from './support/editor';
 import { createViaApi, csrfToken, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
@@ -22,7 +22,7 @@ interface Finding {
   nodes: string[];
 }
 
-async function audit(page: Page, name: string, found: Finding[], shot: (p: Page, s: string) => Promise<unknown>) {
+async function audit(page: Page, name: string, found: Finding[], shot: Shot) {
   await shot(page, name);
   // WCAG 2.1 A/AA rules (axe's best-practice set is left out: it gates nothing here and
   // doubles the time on the large editor pages)

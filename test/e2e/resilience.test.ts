@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orgCodeCheckCharacter, usccCheckCharacter } from '../../src/domain/uscc';
+import { makeUscc } from '../support/fixtures';
 import { fillField, openSection, waitSaveState } from './support/editor';
 import { createViaApi, getApplication, loadFixture, PASSWORD, registerViaApi, screenshots, useE2E } from './support/server';
 
@@ -9,12 +9,6 @@ import { createViaApi, getApplication, loadFixture, PASSWORD, registerViaApi, sc
  * logging in again).
  */
 const fx = loadFixture('standards-and-tracking');
-
-/** A valid 统一社会信用代码 of a national society (51…) around an 8-digit body. */
-function validUscc(body: string): string {
-  const f17 = '51100000' + body + orgCodeCheckCharacter(body);
-  return f17 + usccCheckCharacter(f17);
-}
 
 const e2e = useE2E('2023-05-12T10:00:00+08:00');
 
@@ -69,7 +63,7 @@ describe('nothing typed is lost', () => {
     const ctx = await e2e.context();
     const page = await ctx.newPage();
     await page.goto('/');
-    const org = { ...fx.organisation, uscc: validUscc('80170001'), adminEmail: 'session@example.cn', name: '中国会话过期测试学会' };
+    const org = { ...fx.organisation, uscc: makeUscc(10170001), adminEmail: 'session@example.cn', name: '中国会话过期测试学会' };
     await registerViaApi(page, org);
     const id = await createViaApi(page, fx.application);
     await page.goto(`/applications/${id}`);
@@ -112,7 +106,7 @@ describe('nothing typed is lost', () => {
     const ctx = await e2e.context();
     const tabB = await ctx.newPage();
     await tabB.goto('/');
-    const org = { ...fx.organisation, uscc: validUscc('80170002'), adminEmail: 'closed-tab@example.cn', name: '中国关闭标签测试学会' };
+    const org = { ...fx.organisation, uscc: makeUscc(10170002), adminEmail: 'closed-tab@example.cn', name: '中国关闭标签测试学会' };
     await registerViaApi(tabB, org);
     const id = await createViaApi(tabB, fx.application);
     await tabB.goto(`/applications/${id}`);

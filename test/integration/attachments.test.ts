@@ -2,21 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, registerOrg } from '../support/fixtures';
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n');
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
-
-function multipart(name: string, content: Buffer, field = 'file') {
-  const boundary = '----b' + Math.random().toString(16).slice(2);
-  return {
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+import { multipart, multipartFiles, PDF, PNG } from '../support/uploads';
 
 describe(`attachments (附页) (${TEST_DB})`, () => {
   let t: TestApp;
@@ -70,11 +56,7 @@ describe(`attachments (附页) (${TEST_DB})`, () => {
 
   it('refuses two files in one upload with 400 and stores neither', async () => {
     const before = (await c.get(`/api/applications/${app.id}/attachments`)).body.length;
-    const one = multipart('甲.pdf', PDF);
-    const boundary = one.headers['content-type'].split('boundary=')[1];
-    const second = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="乙.pdf"\r\nContent-Type: application/pdf\r\n\r\n`, 'utf8');
-    const payload = Buffer.concat([one.payload.subarray(0, one.payload.length - `--${boundary}--\r\n`.length), second, PDF, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const r = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, { payload, headers: one.headers });
+    const r = await c.request('POST', `/api/applications/${app.id}/attachments`, undefined, multipartFiles({ name: '甲.pdf', content: PDF }, { name: '乙.pdf', content: PDF, type: 'application/pdf' }));
     expect(r.status).toBe(400);
     expect(r.body.message).toContain('一次只能上传一个文件');
     expect((await c.get(`/api/applications/${app.id}/attachments`)).body.length).toBe(before);

@@ -2,20 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, registerOrg } from '../support/fixtures';
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
-
-function multipart(name: string, content: Buffer) {
-  const boundary = '----b' + Math.random().toString(16).slice(2);
-  return {
-    payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+import { multipart, PNG } from '../support/uploads';
 
 describe(`organisation A reaches nothing of organisation B (${TEST_DB})`, () => {
   let t: TestApp;
@@ -35,7 +22,7 @@ describe(`organisation A reaches nothing of organisation B (${TEST_DB})`, () => 
     orgB = (await registerOrg(b)).user.organisation.id;
     await createApplication(a, { subProgrammes: ['awards'] });
     appB = await createApplication(b, fixture('awards').application);
-    const m = multipart('b.png', PNG);
+    const m = multipart('b.png', PNG, 'file', 'image/png');
     attB = (await b.request('POST', `/api/applications/${appB.id}/attachments`, undefined, m)).body;
     expect(attB.id).toBeTruthy();
   });
@@ -60,7 +47,7 @@ describe(`organisation A reaches nothing of organisation B (${TEST_DB})`, () => 
     for (const [method, url] of routes()) {
       const body = method === 'PUT' ? { version: appB.version, data: { projectName: '被篡改' } } : method === 'POST' && !url.endsWith('attachments') ? {} : undefined;
       const r = url.endsWith('/attachments') && method === 'POST'
-        ? await a.request('POST', url, undefined, multipart('x.png', PNG))
+        ? await a.request('POST', url, undefined, multipart('x.png', PNG, 'file', 'image/png'))
         : await a.request(method, url, body);
       expect([403, 404], `${method} ${url} → ${r.status}`).toContain(r.status);
       expect(JSON.stringify(r.body)).not.toContain(appB.data.projectName);

@@ -3,17 +3,10 @@ import { fixedClock, type FixedClock } from '../../src/domain/clock';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, registerOrg } from '../support/fixtures';
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+import { multipart, PDF } from '../support/uploads';
 
 function upload(client: TestClient, id: string, name: string, content: Buffer) {
-  const boundary = '----shenbao' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return client.request('POST', `/api/applications/${id}/attachments`, undefined, { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  return client.request('POST', `/api/applications/${id}/attachments`, undefined, multipart(name, content));
 }
 
 for (const tz of ['America/Chicago', 'UTC']) {

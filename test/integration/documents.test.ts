@@ -1,6 +1,5 @@
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfPages } from '../../src/server/documents/test-support';
+import { docxText, pdfPages } from '../support/documents';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, registerFixtureOrg } from '../support/fixtures';
@@ -46,8 +45,7 @@ describe(`the printed 申报书 through the API (${TEST_DB})`, () => {
     const docx = await client.get(`/api/applications/${created.id}/docx`);
     expect(docx.status).toBe(200);
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    const zip = await JSZip.loadAsync(docx.raw);
-    const xml = await zip.file('word/document.xml')!.async('string');
+    const { xml } = await docxText(docx.raw);
     expect(xml.replace(/<[^>]+>/g, '')).toContain(f.application.projectName!);
   });
 

@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/server/features/auth/auth.service';
 import { exportDocumentsZip, MAX_ZIP_EXPORTS, ZIP_FAILURES_ENTRY } from '../../src/server/features/exports/exports.service';
-import { pdfPages } from '../../src/server/documents/test-support';
+import { pdfPages } from '../support/documents';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, makeUscc, PASSWORD, registerFixtureOrg, registerOrg, type Fixture } from '../support/fixtures';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { fixedClock, type FixedClock } from '../../src/domain/clock';
-import { buildApp } from '../../src/server/app';
+import { buildApp, type BuildAppOptions } from '../../src/server/app';
 import { loadConfig, type Config } from '../../src/server/config';
 import { connect } from '../../src/server/db/connect';
 import { migrateToLatest } from '../../src/server/db/migrate';
@@ -22,9 +22,10 @@ export interface TestApp {
 /**
  * A fresh application on a fresh database: in-memory SQLite, or a new schema of the
  * PostgreSQL database at TEST_DATABASE_URL (dropped on close). The clock is fixed at
- * 2023-05-10 09:00 北京时间 unless given; the 2023 call is loaded.
+ * 2023-05-10 09:00 北京时间 unless given; the 2023 call is loaded. `build` goes to buildApp
+ * (e.g. an onRoute hook that records the route table).
  */
-export async function createTestApp(opts: { clock?: FixedClock; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { clock?: FixedClock; config?: Partial<Config>; build?: BuildAppOptions } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -46,7 +47,7 @@ export async function createTestApp(opts: { clock?: FixedClock; config?: Partial
   const config: Config = { ...loadConfig({}), webDir: '/nonexistent', loginRateLimit: 1000, ...opts.config };
   const ctx: AppContext = { db, dialect, clock, config };
   await seedCalls(ctx);
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, opts.build);
   return {
     app,
     ctx,

@@ -3,27 +3,20 @@
  * Reads the shared fixtures (`../shared/fixtures/applications/*.json` relative to the repo root)
  * and builds valid applications that a test then breaks in exactly one place.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { TOrgType } from '../../src/domain/calls/call';
 import { CALL_2023 } from '../../src/domain/calls/call-2023';
 import type { TApplicationData } from '../../src/domain/form/application';
 import { validateApplication, type FormIssue } from '../../src/domain/form/rules';
-import { FIXTURES_DIR } from './fixtures';
+import { fixture, type Fixture } from './fixtures';
 
-export { FIXTURES_DIR, REPO_ROOT } from './fixtures';
+export { REPO_ROOT } from './fixtures';
 
 export type FixtureName = 'awards' | 'evaluation-with-partner' | 'standards-and-tracking';
 export const FIXTURE_NAMES: FixtureName[] = ['awards', 'evaluation-with-partner', 'standards-and-tracking'];
 
-export interface Fixture {
-  organisation: { name: string; uscc: string; type: TOrgType; adminName: string; adminEmail: string; adminMobile: string };
-  application: TApplicationData;
-}
-
-/** A fresh deep copy of a fixture file. */
+/** A fresh deep copy of a fixture file (test/support/fixtures.ts). */
 export function loadFixture(name: FixtureName): Fixture {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, `${name}.json`), 'utf8')) as Fixture;
+  return fixture(name);
 }
 
 /** A deep partial: objects merge key by key, arrays and scalars replace. */

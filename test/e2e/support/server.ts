@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { FIXTURES_DIR, REPO_ROOT } from '../../support/fixtures';
 
 /**
  * Real-browser test support: a real server process per test file (fresh SQLite folder, its
@@ -13,9 +13,6 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
  * playwright-core, screenshots under test-results/e2e/<test>/<step>.png.
  */
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
-export const FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures/applications');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results/e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -27,7 +24,7 @@ export interface AppFixture {
 
 export function loadFixture(name: string): AppFixture {
   const file = path.join(FIXTURES_DIR, `${name}.json`);
-  if (!existsSync(file)) throw new Error(`fixture ${file} not found: the e2e tests need ../shared beside the repository (${SHARED_DIR})`);
+  if (!existsSync(file)) throw new Error(`fixture ${file} not found: the e2e tests need ../shared beside the repository (${path.dirname(path.dirname(FIXTURES_DIR))})`);
   return JSON.parse(readFileSync(file, 'utf8')) as AppFixture;
 }
 

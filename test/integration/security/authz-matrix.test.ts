@@ -5,7 +5,8 @@ import { createStaff } from '../../../src/server/features/auth/auth.service';
 import { TEST_DB, type TestApp } from '../../support/app';
 import { TestClient, type TestResponse } from '../../support/client';
 import { createApplication, fixture, PASSWORD, registerOrg } from '../../support/fixtures';
-import { createRecordedApp, multipart, PDF, PNG, snapshotOf, type CollectedRoute } from './support';
+import { createRecordedApp, snapshotOf, type CollectedRoute } from './support';
+import { multipart, PDF, PNG } from '../../support/uploads';
 
 /**
  * The authorisation matrix (issue: "a test that walks every API route as every role …").

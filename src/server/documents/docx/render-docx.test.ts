@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_2023 } from '../../../domain/calls/call-2023';
 import { contentHash } from '../../../domain/documents/content-hash';
-import { docxText, expectedValues, firstOutOfOrder, loadFixtures } from '../test-support';
+import { docxText, expectedValues, firstOutOfOrder } from '../../../../test/support/documents';
+import { loadFixtures } from '../../../../test/support/fixtures';
 import { renderApplicationDocx } from './render-docx';
 
-const fixtures = loadFixtures();
+const fixtures = loadFixtures().map((f) => ({ name: f.name, data: f.application }));
 
 describe('renderApplicationDocx', () => {
   describe.each(fixtures)('$name', ({ data }) => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Invalid, type TApplicationData } from '../../../domain';
 import { CALL_2023 } from '../../../domain/calls/call-2023';
 import { contentHash } from '../../../domain/documents/content-hash';
-import { expectedValues, firstOutOfOrder, loadFixtures, normalise, pdfPageSizes, pdfPages } from '../test-support';
+import { expectedValues, firstOutOfOrder, normalise, pdfPageSizes, pdfPages } from '../../../../test/support/documents';
+import { loadFixtures } from '../../../../test/support/fixtures';
 import { closePdfRenderer, PdfRendererUnavailable, pdfRendererStatus, renderApplicationPdf } from './render-pdf';
 
 const GENERATED_AT = new Date('2023-05-12T02:32:00Z');
@@ -23,7 +24,7 @@ function render(data: TApplicationData, opts: { number?: string | null; status?:
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
-const fixtures = loadFixtures();
+const fixtures = loadFixtures().map((f) => ({ name: f.name, data: f.application }));
 
 describe('renderApplicationPdf', () => {
   // the first render starts a renderer child (tsx, fonts, compiler) and the first read loads

@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
-import type { Executor, Dialect } from '../../db/connect';
-import type { Kysely } from 'kysely';
-import { prepared } from '../../db/prepared';
-import type { Database } from '../../db/database';
+import { sql, type Kysely } from 'kysely';
 import { EDITABLE_STATUSES } from '../../../domain/lifecycle';
+import type { Dialect, Executor } from '../../db/connect';
+import type { ApplicationRow, ApplicationUpdate, Database } from '../../db/database';
+import { prepared } from '../../db/prepared';
 import { insertAuditRow } from '../audit/audit.repository';
-import type { ApplicationRow, ApplicationUpdate } from '../../db/database';
 
 const findById = prepared(1, (ex, id: string) => ex.selectFrom('applications').selectAll().where('id', '=', id));
 const findByIdForUpdate = prepared(1, (ex, id: string) => ex.selectFrom('applications').selectAll().where('id', '=', id).forUpdate());
@@ -119,9 +117,14 @@ export async function saveWithAudit(db: Kysely<Database>, dialect: Dialect, id: 
   }
   return db.transaction().execute(async (trx) => {
     if (!(await saveDataIfVersion(trx, dialect, id, expectedVersion, data, updatedAt))) return false;
-    await insertAuditRow.execute(trx, dialect, audit.at, audit.actorUserId, audit.organisationId, 'application.save', 'application', id, audit.details, audit.ip);
+    await insertSaveAudit(trx, dialect, id, audit);
     return true;
   });
+}
+
+/** The `application.save` audit record of a save (inside the save's transaction). */
+export async function insertSaveAudit(ex: Executor, dialect: Dialect, id: string, audit: SaveAudit): Promise<void> {
+  await insertAuditRow.execute(ex, dialect, audit.at, audit.actorUserId, audit.organisationId, 'application.save', 'application', id, audit.details, audit.ip);
 }
 
 /** Sub-programmes that the organisation already holds in the call, with the holding application. */

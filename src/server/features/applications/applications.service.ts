@@ -120,6 +120,21 @@ async function assertSubprogrammesFree(ex: Executor, callCode: string, organisat
 
 const isUniqueViolation = (e: unknown) => /unique|duplicate key/i.test(String((e as Error)?.message));
 
+/**
+ * Record the application's sub-programmes (create and save, inside their transaction). The
+ * unique key is the last word on one application per organisation per sub-programme: a
+ * concurrent request that got past {@link assertSubprogrammesFree} ends here as Conflict
+ * `duplicate_subprogramme`.
+ */
+async function holdSubprogrammes(trx: Executor, applicationId: string, callCode: string, organisationId: string, subs: string[]): Promise<void> {
+  try {
+    await repo.setSubprogrammes(trx, applicationId, callCode, organisationId, subs);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
+    throw e;
+  }
+}
+
 async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promise<ApplicationView> {
   const call = await getCall(ctx, row.call_code);
   const org = await findOrganisationById(ctx.db, row.organisation_id);
@@ -192,12 +207,7 @@ export async function createApplication(ctx: AppContext, actor: Actor, input: { 
       created_at: now,
       updated_at: now,
     });
-    try {
-      await repo.setSubprogrammes(trx, id, call.code, organisationId, subs);
-    } catch (e) {
-      if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
-      throw e;
-    }
+    await holdSubprogrammes(trx, id, call.code, organisationId, subs);
     await insertAudit(trx, { at, actorUserId: actor.userId, organisationId, action: 'application.create', entityType: 'application', entityId: id, details: { subProgrammes: subs }, ip: actor.ip });
   });
   return getApplication(ctx, actor, id);
@@ -293,13 +303,8 @@ export async function saveApplication(ctx: AppContext, actor: Actor, id: string,
     saved = await ctx.db.transaction().execute(async (trx) => {
       if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, input.version, json, now))) return false;
       await assertSubprogrammesFree(trx, row.call_code, row.organisation_id, newSubs, row.id, call);
-      try {
-        await repo.setSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict('本单位在本批次已有该专项的申报书，每个单位每个专项只能申报一项', 'duplicate_subprogramme', { path: 'subProgrammes' });
-        throw e;
-      }
-      await insertAudit(trx, { at, actorUserId: actor.userId, organisationId: row.organisation_id, action: 'application.save', entityType: 'application', entityId: id, details: JSON.parse(audit.details), ip: actor.ip }, ctx.dialect);
+      await holdSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
+      await repo.insertSaveAudit(trx, ctx.dialect, id, audit);
       return true;
     });
   }

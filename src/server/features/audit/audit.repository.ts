@@ -1,4 +1,4 @@
-import type { Dialect, Executor } from '../../db/connect';
+import type { Executor } from '../../db/connect';
 import { prepared } from '../../db/prepared';
 import type { AuditRow } from '../../db/database';
 
@@ -14,23 +14,29 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-/** The audit INSERT compiled once (arguments in column order; details as JSON text). */
+/**
+ * The audit INSERT compiled once, for the save's hot path (src/server/db/prepared.ts):
+ * arguments in column order, details as JSON text. Elsewhere {@link insertAudit}.
+ */
 export const insertAuditRow = prepared(8, (ex, at: string, actor: string | null, org: string | null, action: string, entityType: string, entityId: string | null, details: string, ip: string | null) =>
   ex.insertInto('audit_log').values({ at, actor_user_id: actor, organisation_id: org, action, entity_type: entityType, entity_id: entityId, details, ip }),
 );
 
-/**
- * Write an audit record; call it with the same transaction as the change it records.
- * `dialect` (the context's) runs it as a query compiled once (the save's hot path).
- */
-export async function insertAudit(ex: Executor, e: AuditEntry, dialect?: Dialect): Promise<void> {
-  const values = [e.at.toISOString(), e.actorUserId, e.organisationId, e.action, e.entityType, e.entityId, JSON.stringify(e.details ?? {}), e.ip ?? null] as const;
-  if (dialect) {
-    await insertAuditRow.execute(ex, dialect, ...values);
-    return;
-  }
-  const [at, actor_user_id, organisation_id, action, entity_type, entity_id, details, ip] = values;
-  await ex.insertInto('audit_log').values({ at, actor_user_id, organisation_id, action, entity_type, entity_id, details, ip }).execute();
+/** Write an audit record; call it with the same transaction as the change it records. */
+export async function insertAudit(ex: Executor, e: AuditEntry): Promise<void> {
+  await ex
+    .insertInto('audit_log')
+    .values({
+      at: e.at.toISOString(),
+      actor_user_id: e.actorUserId,
+      organisation_id: e.organisationId,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      details: JSON.stringify(e.details ?? {}),
+      ip: e.ip ?? null,
+    })
+    .execute();
 }
 
 /** Audit records of one object, oldest first. */

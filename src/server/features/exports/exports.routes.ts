@@ -25,42 +25,35 @@ function sendDownload(reply: FastifyReply, d: svc.ExportDownload, contentType: s
     .send(d.stream);
 }
 
+/** The two exports: where, what the OpenAPI document says, which service and content type. */
+const EXPORTS = [
+  {
+    url: '/api/calls/:callCode/exports/applications.xlsx',
+    summary: '申报汇总 Excel（项目管理员）：每份已提交的申报书一行，按申报编号排序',
+    run: svc.exportApplicationsXlsx,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  },
+  {
+    url: '/api/calls/:callCode/exports/documents.zip',
+    summary: '全部申报书 PDF 压缩包（项目管理员）：每份已提交的申报书按提交时的内容打印，逐份生成、逐份发送',
+    run: svc.exportDocumentsZip,
+    contentType: 'application/zip',
+  },
+] as const;
+
 /** The funder's exports of a call (funder admins only): the .xlsx summary and the .zip of printed 申报书. */
 export function exportsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app0) => {
     const app = app0.withTypeProvider<ZodTypeProvider>();
-    app.get(
-      '/api/calls/:callCode/exports/applications.xlsx',
-      {
-        // Fastify's automatic HEAD route would run the export and discard it (rendering every PDF)
-        exposeHeadRoute: false,
-        schema: {
-          tags: ['exports'],
-          summary: '申报汇总 Excel（项目管理员）：每份已提交的申报书一行，按申报编号排序',
-          params: ZParams,
-          querystring: ZQuery,
+    for (const e of EXPORTS)
+      app.get(
+        e.url,
+        {
+          // Fastify's automatic HEAD route would run the export and discard it (rendering every PDF)
+          exposeHeadRoute: false,
+          schema: { tags: ['exports'], summary: e.summary, params: ZParams, querystring: ZQuery },
         },
-      },
-      async (request, reply) => {
-        const d = await svc.exportApplicationsXlsx(ctx, requireActor(request), request.params.callCode, request.query);
-        return sendDownload(reply, d, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      },
-    );
-    app.get(
-      '/api/calls/:callCode/exports/documents.zip',
-      {
-        exposeHeadRoute: false,
-        schema: {
-          tags: ['exports'],
-          summary: '全部申报书 PDF 压缩包（项目管理员）：每份已提交的申报书按提交时的内容打印，逐份生成、逐份发送',
-          params: ZParams,
-          querystring: ZQuery,
-        },
-      },
-      async (request, reply) => {
-        const d = await svc.exportDocumentsZip(ctx, requireActor(request), request.params.callCode, request.query);
-        return sendDownload(reply, d, 'application/zip');
-      },
-    );
+        async (request, reply) => sendDownload(reply, await e.run(ctx, requireActor(request), request.params.callCode, request.query), e.contentType),
+      );
   };
 }

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { TCallDefinition } from '../../../domain/calls/call';
-import { beijingDate } from '../../../domain/deadline';
+import { beijingDate, beijingParts } from '../../../domain/deadline';
 import { Conflict, DomainError, Forbidden } from '../../../domain/errors';
 import type { TApplicationData } from '../../../domain/form/application';
 import { STATUS_LABELS, type TApplicationStatus } from '../../../domain/lifecycle';
@@ -65,7 +65,6 @@ async function auditExport(ctx: AppContext, actor: Actor, call: TCallDefinition,
   await insertAudit(ctx.db, { at: ctx.clock.now(), actorUserId: actor.userId, organisationId: null, action, entityType: 'call', entityId: call.code, details, ip: actor.ip });
 }
 
-
 /**
  * The summary of a call's applications as an .xlsx (see documents/xlsx/applications-xlsx.ts
  * for the columns): every application but drafts, or those of `filter.status`, in order
@@ -125,7 +124,8 @@ function entryName(e: repo.ExportEntry, taken: Set<string>): string {
  * PDF submitted at 09:02 北京时间 lists as 09:02.
  */
 function zipTime(d: Date): Date {
-  return new Date(d.getTime() + 8 * 3600_000 + d.getTimezoneOffset() * 60_000);
+  const b = beijingParts(d);
+  return new Date(b.year, b.month - 1, b.day, b.hour, b.minute, b.second);
 }
 
 /** A text on one line of the failure list: line breaks, tabs and other control or format characters become spaces. */

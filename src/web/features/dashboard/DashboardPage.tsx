@@ -14,7 +14,9 @@ import { NewApplicationDialog } from './NewApplicationDialog';
 /**
  * The status of a line of the list, saying what it means for the deadline: a withdrawn
  * application (a draft that already has its 申报编号) is not submitted until it is submitted
- * again, and a draft left when the window closed was never submitted.
+ * again, and a draft left when the window closed was never submitted. Each branch's Tag has
+ * its own key, so a Tag whose colour changes (the calls arrive after the list) is mounted
+ * anew: Ant Design kept the first colour.
  */
 export function StatusTag({ app, closed }: { app: TApplicationSummary; closed: boolean }) {
   if (app.status === 'draft' && app.number)
@@ -29,8 +31,6 @@ export function StatusTag({ app, closed }: { app: TApplicationSummary; closed: b
         未提交（已截止）
       </Tag>
     );
-  // keys: a Tag whose colour changes (the calls arrive after the list) is mounted anew, as
-  // Ant Design kept the first colour
   return (
     <Tag key={`status-${app.status}`} color={app.status === 'submitted' ? 'green' : undefined} data-testid={`status-${app.id}`}>
       {STATUS_LABELS[app.status] ?? app.status}

@@ -1,20 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { computeBudget, formatChineseDate, formatWan, STATUS_LABELS, type TApplicationData } from '../../domain';
-import { formatChineseMonth, paragraphs } from '../../domain/documents/print-model';
+import { computeBudget, formatChineseDate, formatWan, STATUS_LABELS, type TApplicationData } from '../../src/domain';
+import { formatChineseMonth, paragraphs } from '../../src/domain/documents/print-model';
 
-/** Helpers shared by the document tests (not used in production). */
-
-export const FIXTURE_DIR = new URL('../../../../shared/fixtures/applications/', import.meta.url);
-
-/** The shared fixtures: file name and application data. */
-export function loadFixtures(): { name: string; data: TApplicationData }[] {
-  const dir = process.env.SHENBAO_FIXTURES ?? FIXTURE_DIR.pathname;
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => ({ name: f, data: JSON.parse(readFileSync(join(dir, f), 'utf8')).application as TApplicationData }));
-}
+/** Helpers shared by the document tests (the PDF, DOCX and export tests). */
 
 /**
  * Text and size of each page, read with pdf.js (pdfjs-dist, legacy build for Node) so the
