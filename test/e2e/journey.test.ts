@@ -78,6 +78,14 @@ describe('applicant journey (standards-and-tracking fixture)', () => {
     await issue.waitFor({ state: 'detached' });
     await shot(page, 'rule-error-gone');
 
+    // a filled date field's calendar opens at its own month (June), not at the clock's (May)
+    await openSection(page, 's7');
+    await page.getByTestId('f-schedule-start').click();
+    const panel = page.locator('.ant-picker-dropdown:visible .ant-picker-header-view');
+    await panel.waitFor();
+    expect((await panel.textContent())?.replace(/\s+/g, '')).toBe('2023年6月');
+    await page.keyboard.press('Escape');
+
     // budget totals as typed, in 万元 with the 元 figure
     await openSection(page, 's9');
     expect(await page.getByTestId('budget-total').textContent()).toContain('36.5 万元（365,000 元）');

@@ -116,9 +116,10 @@ export function DateField(props: BaseProps & { picker?: 'date' | 'month'; placeh
         disabled={readOnly}
         style={{ width: props.width ?? '100%' }}
         aria-label={typeof props.label === 'string' ? props.label : undefined}
-        // the calendar opens at the server's date (a demo's simulated clock, not the
-        // computer's); its 今天 button would take the computer's date, so there is none
-        defaultPickerValue={dayjs(serverNow())}
+        // an empty field's calendar opens at the server's date (a demo's simulated clock, not
+        // the computer's; a filled one at its own date); its 今天 button would take the
+        // computer's date, so there is none
+        defaultPickerValue={parsed && parsed.isValid() ? undefined : dayjs(serverNow())}
         showNow={false}
         onChange={(d) => edit(props.path, d ? d.format(formats[0]) : '')}
         onBlur={(e) => {
