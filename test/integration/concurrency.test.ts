@@ -126,7 +126,10 @@ describe(`concurrent edits and submits (${TEST_DB})`, () => {
     const app = await createApplication(c, data);
     // another tab saved first: the row is at version 2 now
     expect((await c.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, plan: '第一个标签页' } })).status).toBe(200);
-    const audit = { at: new Date().toISOString(), actorUserId: 'u', organisationId: 'o', details: '{}', ip: null };
+    const { organisation_id } = await t.ctx.db.selectFrom('applications').select('organisation_id').where('id', '=', app.id).executeTakeFirstOrThrow();
+    const audit = { at: new Date().toISOString(), actorUserId: 'u', organisationId: organisation_id, details: '{}', ip: null };
+    // the write also checks the organisation: not another's, even at the right version
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 2, JSON.stringify({ ...data, plan: '别家的' }), audit.at, { ...audit, organisationId: 'another-org' })).toBe(false);
     // the losing save still believes version 1 is current
     expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 1, JSON.stringify({ ...data, plan: '过期的' }), audit.at, audit)).toBe(false);
     // a submitted application is not written even at its own version
@@ -143,5 +146,50 @@ describe(`concurrent edits and submits (${TEST_DB})`, () => {
     const late = await c.put(`/api/applications/${app.id}`, { version: 2, data });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('not_editable');
+  });
+
+  it('a version written by another server process is never overwritten from what this process remembers, and the audit diff is against what is stored', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const data = fixture('awards').application;
+    const app = await createApplication(c, data);
+    // this process saves version 2 (and remembers it) …
+    expect((await c.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, projectName: '本进程保存的名称' } })).status).toBe(200);
+    // … then another instance on the same database writes version 3
+    const { organisation_id } = await t.ctx.db.selectFrom('applications').select('organisation_id').where('id', '=', app.id).executeTakeFirstOrThrow();
+    const other = { ...data, projectName: '本进程保存的名称', basis: '另一台服务器上保存的依据' };
+    const audit = { at: new Date().toISOString(), actorUserId: 'other-instance', organisationId: organisation_id, details: '{}', ip: null };
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 2, JSON.stringify(other), audit.at, audit)).toBe(true);
+
+    // a save based on version 2 is refused with version 3, which this process never saw
+    const stale = await c.put(`/api/applications/${app.id}`, { version: 2, data: { ...data, plan: '基于旧版本' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('version_conflict');
+    expect(stale.body.current).toMatchObject({ version: 3, data: { basis: '另一台服务器上保存的依据' } });
+
+    // a save based on version 3 is written, and its audit names only what it changed from 3
+    const next = await c.put(`/api/applications/${app.id}`, { version: 3, data: { ...other, plan: '在第3版上修改' } });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    const last = await t.ctx.db.selectFrom('audit_log').select('details').where('entity_id', '=', app.id).where('action', '=', 'application.save').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(last.details)).toEqual({ fromVersion: 3, toVersion: 4, changed: ['plan'] });
+    const row = await t.ctx.db.selectFrom('applications').select(['data', 'version']).where('id', '=', app.id).executeTakeFirstOrThrow();
+    expect(row.version).toBe(4);
+    expect(JSON.parse(row.data)).toMatchObject({ projectName: '本进程保存的名称', basis: '另一台服务器上保存的依据', plan: '在第3版上修改' });
+  });
+
+  it('another organisation cannot save an application the server has just saved or opened for its owner', async () => {
+    const owner = new TestClient(t.app);
+    await registerOrg(owner);
+    const data = fixture('awards').application;
+    const app = await createApplication(owner, data);
+    expect((await owner.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, plan: '所有者的计划' } })).status).toBe(200);
+    expect((await owner.get(`/api/applications/${app.id}`)).status).toBe(200);
+    const intruder = new TestClient(t.app);
+    await registerOrg(intruder);
+    const r = await intruder.put(`/api/applications/${app.id}`, { version: 2, data: { ...data, plan: '别家的计划' } });
+    expect(r.status).toBe(404);
+    const row = await t.ctx.db.selectFrom('applications').select(['data', 'version']).where('id', '=', app.id).executeTakeFirstOrThrow();
+    expect(row.version).toBe(2);
+    expect(JSON.parse(row.data).plan).toBe('所有者的计划');
   });
 });

@@ -42,22 +42,23 @@ export async function updateApplicationIfVersion(ex: Executor, id: string, expec
   return Number(r.numUpdatedRows) === 1;
 }
 
-const saveData = prepared(5, (ex, id: string, expectedVersion: number, data: string, newVersion: number, updatedAt: string) =>
+const saveData = prepared(6, (ex, id: string, organisationId: string, expectedVersion: number, data: string, newVersion: number, updatedAt: string) =>
   ex
     .updateTable('applications')
     .set({ data, version: newVersion, updated_at: updatedAt })
     .where('id', '=', id)
+    .where('organisation_id', '=', organisationId)
     .where('version', '=', expectedVersion)
     .where('status', 'in', EDITABLE_STATUSES),
 );
 
 /**
  * The draft save: new data (JSON text) and version `expectedVersion + 1`, only if the row is
- * still at `expectedVersion` and editable. Returns false when another save, a submit or a
- * withdrawal came first. Compiled once.
+ * still at `expectedVersion`, editable and the organisation's. Returns false when another
+ * save, a submit or a withdrawal came first (or the row is not there). Compiled once.
  */
-export async function saveDataIfVersion(ex: Executor, dialect: Dialect, id: string, expectedVersion: number, data: string, updatedAt: string): Promise<boolean> {
-  const r = await saveData.execute(ex, dialect, id, expectedVersion, data, expectedVersion + 1, updatedAt);
+export async function saveDataIfVersion(ex: Executor, dialect: Dialect, id: string, organisationId: string, expectedVersion: number, data: string, updatedAt: string): Promise<boolean> {
+  const r = await saveData.execute(ex, dialect, id, organisationId, expectedVersion, data, expectedVersion + 1, updatedAt);
   return Number(r.numAffectedRows) === 1;
 }
 
@@ -80,6 +81,7 @@ const saveDataWithAudit = prepared(
           .updateTable('applications')
           .set({ data, version: newVersion, updated_at: updatedAt })
           .where('id', '=', id)
+          .where('organisation_id', '=', org)
           .where('version', '=', expectedVersion)
           .where('status', 'in', EDITABLE_STATUSES)
           .returning('id'),
@@ -104,7 +106,8 @@ const saveDataWithAudit = prepared(
 
 /**
  * The save and its audit record, atomically, only if the application is still at
- * `expectedVersion` and editable (optimistic versioning: the caller read it before).
+ * `expectedVersion`, editable and `audit.organisationId`'s (optimistic versioning: the
+ * caller read it before, or saved that version itself).
  * PostgreSQL: one statement (the UPDATE in a data-modifying WITH feeding the audit INSERT),
  * one round trip instead of five (BEGIN, SELECT … FOR UPDATE, UPDATE, INSERT, COMMIT) on the
  * deadline-day hot path. SQLite (no data-modifying WITH): a transaction of the two, which
@@ -116,7 +119,7 @@ export async function saveWithAudit(db: Kysely<Database>, dialect: Dialect, id: 
     return Number(r.numAffectedRows) === 1;
   }
   return db.transaction().execute(async (trx) => {
-    if (!(await saveDataIfVersion(trx, dialect, id, expectedVersion, data, updatedAt))) return false;
+    if (!(await saveDataIfVersion(trx, dialect, id, audit.organisationId, expectedVersion, data, updatedAt))) return false;
     await insertSaveAudit(trx, dialect, id, audit);
     return true;
   });

@@ -17,6 +17,7 @@ import { findOrganisationById } from '../auth/auth.repository';
 import { getCall } from '../calls/calls.service';
 import { canReadApplication, canWriteApplication } from './applications.policy';
 import * as repo from './applications.repository';
+import { savedDataCache } from './saved-data-cache';
 
 /** An application as the API returns it (domain/api.ts); `data` is returned as it was saved. */
 export type ApplicationView = TApplicationView;
@@ -32,9 +33,18 @@ function ruleContext(call: TCallDefinition, orgType: string) {
 
 /** Load an application the actor may read, or NotFound (never revealing others' objects). */
 async function loadReadable(ex: Executor, ctx: AppContext, actor: Actor, id: string, forUpdate = false): Promise<ApplicationRow> {
-  const row = await repo.findApplication(ex, id, { forUpdate, dialect: ctx.dialect });
+  return readableOrNotFound(actor, await repo.findApplication(ex, id, { forUpdate, dialect: ctx.dialect }));
+}
+
+function readableOrNotFound<R extends Pick<ApplicationRow, 'organisation_id' | 'status'>>(actor: Actor, row: R | undefined): R {
   if (!row || !canReadApplication(actor, row)) throw new NotFound('未找到该申报书或无权访问');
   return row;
+}
+
+function writableOrForbidden<R extends Pick<ApplicationRow, 'organisation_id' | 'status'>>(actor: Actor, row: R | undefined): R {
+  const readable = readableOrNotFound(actor, row);
+  if (!canWriteApplication(actor, readable)) throw new Forbidden('只有申报单位管理员可以修改、提交或撤回申报书');
+  return readable;
 }
 
 /**
@@ -42,9 +52,7 @@ async function loadReadable(ex: Executor, ctx: AppContext, actor: Actor, id: str
  * transaction) takes the row lock on PostgreSQL.
  */
 async function loadWritable(ex: Executor, ctx: AppContext, actor: Actor, id: string, lock = true): Promise<ApplicationRow> {
-  const row = await loadReadable(ex, ctx, actor, id, lock);
-  if (!canWriteApplication(actor, row)) throw new Forbidden('只有申报单位管理员可以修改、提交或撤回申报书');
-  return row;
+  return writableOrForbidden(actor, await repo.findApplication(ex, id, { forUpdate: lock, dialect: ctx.dialect }));
 }
 
 function requireApplicant(actor: Actor): string {
@@ -142,6 +150,9 @@ async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promi
   const state = windowState(ctx.clock.now(), call.window);
   const status = row.status as TApplicationStatus;
   const owner = canWriteApplication(actor, row);
+  // the owner's next save of this version need not read it again
+  if (owner && EDITABLE_STATUSES.includes(status))
+    savedDataCache(ctx.db).set(row.id, { version: row.version, data, callCode: row.call_code, organisationId: row.organisation_id }, { size: row.data.length });
   return {
     id: row.id,
     callCode: row.call_code,
@@ -265,29 +276,37 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
  * rules as the user types, GET returns them and submit enforces them), except the
  * sub-programme rules when the sub-programmes change.
  *
- * This is the deadline-day hot path: the application is read without a lock, and the write
- * and its audit record happen only if it is still at the version read (and editable), in
- * one statement on PostgreSQL (see repo.saveWithAudit); every query is compiled once.
+ * This is the deadline-day hot path. The application is not read at all when this process
+ * saved or opened that version (saved-data-cache.ts), and otherwise read without a lock;
+ * the write and its audit record happen only if it is still at the base version, editable
+ * and the actor's organisation's, in one statement on PostgreSQL (see repo.saveWithAudit);
+ * every query is compiled once.
  */
 export async function saveApplication(ctx: AppContext, actor: Actor, id: string, input: { version: number; data: TApplicationData }): Promise<{ version: number; updatedAt: string }> {
   const at = ctx.clock.now();
   const json = JSON.stringify(input.data);
-  // no lock: the write below happens only if the row is still at this version
-  const row = await loadWritable(ctx.db, ctx, actor, id, false);
-  const call = await getCall(ctx, row.call_code);
+  // What this process saved or opened at the base version, when it did and the actor may
+  // write it (call and organisation never change): then the row need not be read at all —
+  // the write checks version, status and organisation itself and refuses otherwise.
+  const cache = savedDataCache(ctx.db);
+  const cached = cache.get(id);
+  const known = cached?.version === input.version && canWriteApplication(actor, { organisation_id: cached.organisationId }) ? cached : undefined;
+  // otherwise read it, without a lock: the write below happens only if the row is still at this version
+  const base = known ? { ...known, savable: true } : await readSaveBase(ctx, actor, id, input.version);
+  const call = await getCall(ctx, base.callCode);
   try {
     assertWindowNotClosed(call, at);
   } catch (e) {
     await auditLateAttempt(ctx, actor, id, 'application.save_refused', at, e);
     throw e;
   }
-  assertSavable(row, input.version);
-  const current = JSON.parse(row.data) as TApplicationData;
+  if (!base.savable) await refuseSave(ctx, actor, id, input.version);
+  const current = base.data;
   const now = at.toISOString();
   const audit = {
     at: now,
     actorUserId: actor.userId,
-    organisationId: row.organisation_id,
+    organisationId: base.organisationId,
     details: JSON.stringify({ fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) }),
     ip: actor.ip ?? null,
   };
@@ -297,35 +316,51 @@ export async function saveApplication(ctx: AppContext, actor: Actor, id: string,
   if (oldSubs.length === newSubs.length && oldSubs.every((s, i) => s === newSubs[i])) {
     saved = await repo.saveWithAudit(ctx.db, ctx.dialect, id, input.version, json, now, audit);
   } else {
-    const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, ctx.db, row.organisation_id)));
+    const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, ctx.db, base.organisationId)));
     const spErrors = subprogrammeErrors(issues);
     if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
     saved = await ctx.db.transaction().execute(async (trx) => {
-      if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, input.version, json, now))) return false;
-      await assertSubprogrammesFree(trx, row.call_code, row.organisation_id, newSubs, row.id, call);
-      await holdSubprogrammes(trx, row.id, row.call_code, row.organisation_id, newSubs);
+      if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, base.organisationId, input.version, json, now))) return false;
+      await assertSubprogrammesFree(trx, base.callCode, base.organisationId, newSubs, id, call);
+      await holdSubprogrammes(trx, id, base.callCode, base.organisationId, newSubs);
       await repo.insertSaveAudit(trx, ctx.dialect, id, audit);
       return true;
     });
   }
-  if (!saved) {
-    // someone else changed it between the read and the write: say what it is now
-    const fresh = await repo.findApplication(ctx.db, id, { dialect: ctx.dialect });
-    if (!fresh) throw new NotFound('未找到该申报书或无权访问');
-    assertSavable(fresh, input.version);
-    throw new Conflict(CONFLICT_MESSAGE, 'version_conflict');
-  }
+  // someone else changed it between the read and the write: say what it is now
+  if (!saved) await refuseSave(ctx, actor, id, input.version);
+  cache.set(id, { version: input.version + 1, data: input.data, callCode: base.callCode, organisationId: base.organisationId }, { size: json.length });
   return { version: input.version + 1, updatedAt: now };
 }
 
 const CONFLICT_MESSAGE = '该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存';
 
-/** Refuse a save of a submitted application (not_editable) or from a stale version (version_conflict, with the current data). */
-function assertSavable(row: ApplicationRow, version: number): void {
+/**
+ * What a save needs of the application at its base version, read from the database (when
+ * the saved-data cache does not have it): its call, organisation and data, and whether a
+ * save based on `version` can be written (else {@link refuseSave} says why, after the
+ * deadline check). NotFound / Forbidden for an actor who may not change it.
+ */
+async function readSaveBase(ctx: AppContext, actor: Actor, id: string, version: number) {
+  const row = await loadWritable(ctx.db, ctx, actor, id, false);
+  return { callCode: row.call_code, organisationId: row.organisation_id, data: JSON.parse(row.data) as TApplicationData, savable: isSavable(row, version) };
+}
+
+/** Whether a save based on `version` may be written: the application is editable and still at that version. */
+function isSavable(row: Pick<ApplicationRow, 'status' | 'version'>, version: number): boolean {
+  return EDITABLE_STATUSES.includes(row.status as TApplicationStatus) && row.version === version;
+}
+
+/**
+ * Refuse a save that cannot be written, saying why as of now: NotFound / Forbidden, Conflict
+ * `not_editable` (it was submitted) or `version_conflict` with the current version and
+ * data, so the editor can show both sides. Reads the row again: the save may not have.
+ */
+async function refuseSave(ctx: AppContext, actor: Actor, id: string, version: number): Promise<never> {
+  const row = await loadWritable(ctx.db, ctx, actor, id, false);
   if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
     throw new Conflict('申报书已提交，不能修改。如需修改，请在截止前先撤回。', 'not_editable', { status: row.status });
-  if (row.version !== version)
-    throw new Conflict(CONFLICT_MESSAGE, 'version_conflict', { current: { version: row.version, data: JSON.parse(row.data), updatedAt: row.updated_at } });
+  throw new Conflict(CONFLICT_MESSAGE, 'version_conflict', { current: { version: row.version, data: JSON.parse(row.data), updatedAt: row.updated_at } });
 }
 
 /**
