@@ -126,16 +126,20 @@ describe(`concurrent edits and submits (${TEST_DB})`, () => {
     const app = await createApplication(c, data);
     // another tab saved first: the row is at version 2 now
     expect((await c.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, plan: '第一个标签页' } })).status).toBe(200);
-    const { organisation_id } = await t.ctx.db.selectFrom('applications').select('organisation_id').where('id', '=', app.id).executeTakeFirstOrThrow();
+    const stored = () => t.ctx.db.selectFrom('applications').select(['organisation_id', 'revision']).where('id', '=', app.id).executeTakeFirstOrThrow();
+    const { organisation_id, revision } = await stored();
     const audit = { at: new Date().toISOString(), actorUserId: 'u', organisationId: organisation_id, details: '{}', ip: null };
-    // the write also checks the organisation: not another's, even at the right version
-    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 2, JSON.stringify({ ...data, plan: '别家的' }), audit.at, { ...audit, organisationId: 'another-org' })).toBe(false);
+    const write = (plan: string) => ({ data: JSON.stringify({ ...data, plan }), updatedAt: audit.at, revision: 'r-' + plan });
+    // the write also checks the organisation: not another's, even at the right version and revision
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, { version: 2, revision }, write('别家的'), { ...audit, organisationId: 'another-org' })).toBe(false);
+    // and the revision: the right version number with other text (a database that went back in time)
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, { version: 2, revision: 'another-revision' }, write('另一个第2版'), audit)).toBe(false);
     // the losing save still believes version 1 is current
-    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 1, JSON.stringify({ ...data, plan: '过期的' }), audit.at, audit)).toBe(false);
-    // a submitted application is not written even at its own version
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, { version: 1, revision }, write('过期的'), audit)).toBe(false);
+    // a submitted application is not written even at its own version and revision
     const submitted = await c.post(`/api/applications/${app.id}/submit`);
     expect(submitted.status).toBe(200);
-    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 3, JSON.stringify({ ...data, plan: '提交后' }), audit.at, audit)).toBe(false);
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, { version: 3, revision: (await stored()).revision }, write('提交后'), audit)).toBe(false);
     const row = await t.ctx.db.selectFrom('applications').selectAll().where('id', '=', app.id).executeTakeFirstOrThrow();
     expect(JSON.parse(row.data).plan).toBe('第一个标签页');
     expect(row.version).toBe(3);
@@ -156,10 +160,10 @@ describe(`concurrent edits and submits (${TEST_DB})`, () => {
     // this process saves version 2 (and remembers it) …
     expect((await c.put(`/api/applications/${app.id}`, { version: 1, data: { ...data, projectName: '本进程保存的名称' } })).status).toBe(200);
     // … then another instance on the same database writes version 3
-    const { organisation_id } = await t.ctx.db.selectFrom('applications').select('organisation_id').where('id', '=', app.id).executeTakeFirstOrThrow();
+    const { organisation_id, revision } = await t.ctx.db.selectFrom('applications').select(['organisation_id', 'revision']).where('id', '=', app.id).executeTakeFirstOrThrow();
     const other = { ...data, projectName: '本进程保存的名称', basis: '另一台服务器上保存的依据' };
     const audit = { at: new Date().toISOString(), actorUserId: 'other-instance', organisationId: organisation_id, details: '{}', ip: null };
-    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, 2, JSON.stringify(other), audit.at, audit)).toBe(true);
+    expect(await repo.saveWithAudit(t.ctx.db, t.ctx.dialect, app.id, { version: 2, revision }, { data: JSON.stringify(other), updatedAt: audit.at, revision: 'other-instance-3' }, audit)).toBe(true);
 
     // a save based on version 2 is refused with version 3, which this process never saw
     const stale = await c.put(`/api/applications/${app.id}`, { version: 2, data: { ...data, plan: '基于旧版本' } });

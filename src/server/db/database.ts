@@ -75,6 +75,11 @@ export interface ApplicationTable {
   submitted_data: string | null;
   /** first 8 hex of SHA-256 of the canonical submitted data */
   submitted_hash: string | null;
+  /**
+   * random token written with every change of `data` (migration 20261129T000000): with
+   * `version` it names one text even if a version number is ever used again
+   */
+  revision: ColumnType<string, string | undefined, string>;
   created_by: string;
   created_at: string;
   updated_at: string;

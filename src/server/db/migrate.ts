@@ -2,11 +2,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { Database } from './database';
 import type { Dialect } from './connect';
 import { initial } from './migrations/20260101T000000-initial';
+import { applicationRevision } from './migrations/20261129T000000-application-revision';
 
 /** All migrations by name (timestamped, frozen), for a dialect. */
-function migrations(dialect: Dialect): Record<string, Migration> {
+export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '20260101T000000-initial': initial(dialect),
+    '20261129T000000-application-revision': applicationRevision,
   };
 }
 

@@ -42,23 +42,40 @@ export async function updateApplicationIfVersion(ex: Executor, id: string, expec
   return Number(r.numUpdatedRows) === 1;
 }
 
-const saveData = prepared(6, (ex, id: string, organisationId: string, expectedVersion: number, data: string, newVersion: number, updatedAt: string) =>
-  ex
-    .updateTable('applications')
-    .set({ data, version: newVersion, updated_at: updatedAt })
-    .where('id', '=', id)
-    .where('organisation_id', '=', organisationId)
-    .where('version', '=', expectedVersion)
-    .where('status', 'in', EDITABLE_STATUSES),
+/** What a draft save is based on: the version and revision the client's edit started from. */
+export interface SaveBase {
+  version: number;
+  revision: string;
+}
+
+/** What a draft save writes: the data (JSON text), its time and a new random revision. */
+export interface SaveWrite {
+  data: string;
+  updatedAt: string;
+  revision: string;
+}
+
+const saveData = prepared(
+  8,
+  (ex, id: string, organisationId: string, baseVersion: number, baseRevision: string, data: string, newVersion: number, updatedAt: string, revision: string) =>
+    ex
+      .updateTable('applications')
+      .set({ data, version: newVersion, updated_at: updatedAt, revision })
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationId)
+      .where('version', '=', baseVersion)
+      .where('revision', '=', baseRevision)
+      .where('status', 'in', EDITABLE_STATUSES),
 );
 
 /**
- * The draft save: new data (JSON text) and version `expectedVersion + 1`, only if the row is
- * still at `expectedVersion`, editable and the organisation's. Returns false when another
- * save, a submit or a withdrawal came first (or the row is not there). Compiled once.
+ * The draft save: new data, version `base.version + 1` and a new revision, only if the row
+ * is still at `base` (version and revision), editable and the organisation's. Returns false
+ * when another save, a submit or a withdrawal came first (or the row is not there).
+ * Compiled once.
  */
-export async function saveDataIfVersion(ex: Executor, dialect: Dialect, id: string, organisationId: string, expectedVersion: number, data: string, updatedAt: string): Promise<boolean> {
-  const r = await saveData.execute(ex, dialect, id, organisationId, expectedVersion, data, expectedVersion + 1, updatedAt);
+export async function saveDataIfVersion(ex: Executor, dialect: Dialect, id: string, organisationId: string, base: SaveBase, write: SaveWrite): Promise<boolean> {
+  const r = await saveData.execute(ex, dialect, id, organisationId, base.version, base.revision, write.data, base.version + 1, write.updatedAt, write.revision);
   return Number(r.numAffectedRows) === 1;
 }
 
@@ -73,16 +90,17 @@ export interface SaveAudit {
 }
 
 const saveDataWithAudit = prepared(
-  10,
-  (ex, id: string, expectedVersion: number, data: string, newVersion: number, updatedAt: string, at: string, actor: string, org: string, details: string, ip: string | null) =>
+  12,
+  (ex, id: string, baseVersion: number, baseRevision: string, data: string, newVersion: number, updatedAt: string, revision: string, at: string, actor: string, org: string, details: string, ip: string | null) =>
     ex
       .with('saved', (db) =>
         db
           .updateTable('applications')
-          .set({ data, version: newVersion, updated_at: updatedAt })
+          .set({ data, version: newVersion, updated_at: updatedAt, revision })
           .where('id', '=', id)
           .where('organisation_id', '=', org)
-          .where('version', '=', expectedVersion)
+          .where('version', '=', baseVersion)
+          .where('revision', '=', baseRevision)
           .where('status', 'in', EDITABLE_STATUSES)
           .returning('id'),
       )
@@ -105,21 +123,21 @@ const saveDataWithAudit = prepared(
 );
 
 /**
- * The save and its audit record, atomically, only if the application is still at
- * `expectedVersion`, editable and `audit.organisationId`'s (optimistic versioning: the
- * caller read it before, or saved that version itself).
+ * The save and its audit record, atomically, only if the application is still at `base`
+ * (version and revision), editable and `audit.organisationId`'s (optimistic versioning: the
+ * caller read it before, or saved or read that version itself).
  * PostgreSQL: one statement (the UPDATE in a data-modifying WITH feeding the audit INSERT),
  * one round trip instead of five (BEGIN, SELECT … FOR UPDATE, UPDATE, INSERT, COMMIT) on the
  * deadline-day hot path. SQLite (no data-modifying WITH): a transaction of the two, which
  * holds the single connection only for the two writes. Returns false when nothing was written.
  */
-export async function saveWithAudit(db: Kysely<Database>, dialect: Dialect, id: string, expectedVersion: number, data: string, updatedAt: string, audit: SaveAudit): Promise<boolean> {
+export async function saveWithAudit(db: Kysely<Database>, dialect: Dialect, id: string, base: SaveBase, write: SaveWrite, audit: SaveAudit): Promise<boolean> {
   if (dialect === 'postgres') {
-    const r = await saveDataWithAudit.execute(db, dialect, id, expectedVersion, data, expectedVersion + 1, updatedAt, audit.at, audit.actorUserId, audit.organisationId, audit.details, audit.ip);
+    const r = await saveDataWithAudit.execute(db, dialect, id, base.version, base.revision, write.data, base.version + 1, write.updatedAt, write.revision, audit.at, audit.actorUserId, audit.organisationId, audit.details, audit.ip);
     return Number(r.numAffectedRows) === 1;
   }
   return db.transaction().execute(async (trx) => {
-    if (!(await saveDataIfVersion(trx, dialect, id, audit.organisationId, expectedVersion, data, updatedAt))) return false;
+    if (!(await saveDataIfVersion(trx, dialect, id, audit.organisationId, base, write))) return false;
     await insertSaveAudit(trx, dialect, id, audit);
     return true;
   });

@@ -17,7 +17,7 @@ import { findOrganisationById } from '../auth/auth.repository';
 import { getCall } from '../calls/calls.service';
 import { canReadApplication, canWriteApplication } from './applications.policy';
 import * as repo from './applications.repository';
-import { savedDataCache } from './saved-data-cache';
+import { savedDataCache, type SavedData } from './saved-data-cache';
 
 /** An application as the API returns it (domain/api.ts); `data` is returned as it was saved. */
 export type ApplicationView = TApplicationView;
@@ -152,7 +152,7 @@ async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promi
   const owner = canWriteApplication(actor, row);
   // the owner's next save of this version need not read it again
   if (owner && EDITABLE_STATUSES.includes(status))
-    savedDataCache(ctx.db).set(row.id, { version: row.version, data, callCode: row.call_code, organisationId: row.organisation_id }, { size: row.data.length });
+    savedDataCache(ctx.db).set(row.id, { version: row.version, revision: row.revision, data, callCode: row.call_code, organisationId: row.organisation_id }, { size: row.data.length });
   return {
     id: row.id,
     callCode: row.call_code,
@@ -214,6 +214,7 @@ export async function createApplication(ctx: AppContext, actor: Actor, input: { 
       submitted_at: null,
       submitted_data: null,
       submitted_hash: null,
+      revision: randomUUID(),
       created_by: actor.userId,
       created_at: now,
       updated_at: now,
@@ -276,75 +277,100 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
  * rules as the user types, GET returns them and submit enforces them), except the
  * sub-programme rules when the sub-programmes change.
  *
- * This is the deadline-day hot path. The application is not read at all when this process
- * saved or opened that version (saved-data-cache.ts), and otherwise read without a lock;
- * the write and its audit record happen only if it is still at the base version, editable
- * and the actor's organisation's, in one statement on PostgreSQL (see repo.saveWithAudit);
- * every query is compiled once.
+ * This is the deadline-day hot path. When this process saved or opened the base version
+ * (saved-data-cache.ts) and the sub-programmes stay as they were, the application is not
+ * read at all; otherwise it is read without a lock. Either way the write and its audit
+ * record happen only if the row is still at the base version and revision, editable and the
+ * actor's organisation's — one statement on PostgreSQL (see repo.saveWithAudit) — and
+ * every query is compiled once. A remembered base that the write finds gone is forgotten,
+ * and the save is decided again on what is stored.
  */
 export async function saveApplication(ctx: AppContext, actor: Actor, id: string, input: { version: number; data: TApplicationData }): Promise<{ version: number; updatedAt: string }> {
   const at = ctx.clock.now();
   const json = JSON.stringify(input.data);
-  // What this process saved or opened at the base version, when it did and the actor may
-  // write it (call and organisation never change): then the row need not be read at all —
-  // the write checks version, status and organisation itself and refuses otherwise.
   const cache = savedDataCache(ctx.db);
-  const cached = cache.get(id);
-  const known = cached?.version === input.version && canWriteApplication(actor, { organisation_id: cached.organisationId }) ? cached : undefined;
-  // otherwise read it, without a lock: the write below happens only if the row is still at this version
-  const base = known ? { ...known, savable: true } : await readSaveBase(ctx, actor, id, input.version);
-  const call = await getCall(ctx, base.callCode);
+  const known = cache.get(id);
+  // the call and organisation never change; changed sub-programmes are checked on what is stored
+  if (known && known.version === input.version && canWriteApplication(actor, { organisation_id: known.organisationId }) && sameSubprogrammes(known.data, input.data)) {
+    const call = await callOpenForSave(ctx, actor, id, known.callCode, at);
+    const written = await writeDraft(ctx, actor, id, input.data, json, at, known, call);
+    if (written) return written;
+    // the row moved on (another tab, a submit) or is not what this process remembers
+    cache.delete(id);
+  }
+  // no lock: the write happens only if the row is still at the version and revision read
+  const row = await loadWritable(ctx.db, ctx, actor, id, false);
+  const call = await callOpenForSave(ctx, actor, id, row.call_code, at);
+  if (!isSavable(row, input.version)) throw unsavable(row);
+  const base: SavedData = { callCode: row.call_code, organisationId: row.organisation_id, version: row.version, revision: row.revision, data: JSON.parse(row.data) };
+  const written = await writeDraft(ctx, actor, id, input.data, json, at, base, call);
+  if (written) return written;
+  // someone else changed it between the read and the write: say what it is now
+  throw unsavable(await loadWritable(ctx.db, ctx, actor, id, false));
+}
+
+/**
+ * The call of an application, if its window is still open at `at` for a save; a save
+ * refused after the deadline is audited (DeadlinePassed).
+ */
+async function callOpenForSave(ctx: AppContext, actor: Actor, id: string, callCode: string, at: Date): Promise<TCallDefinition> {
+  const call = await getCall(ctx, callCode);
   try {
     assertWindowNotClosed(call, at);
   } catch (e) {
     await auditLateAttempt(ctx, actor, id, 'application.save_refused', at, e);
     throw e;
   }
-  if (!base.savable) await refuseSave(ctx, actor, id, input.version);
-  const current = base.data;
+  return call;
+}
+
+/** Whether two drafts name the same sub-programmes, in the same order. */
+function sameSubprogrammes(a: TApplicationData, b: TApplicationData): boolean {
+  const x = a.subProgrammes ?? [];
+  const y = b.subProgrammes ?? [];
+  return x.length === y.length && x.every((s, i) => s === y[i]);
+}
+
+/**
+ * Write a draft based on `base` (the stored application at one version and revision) with
+ * its audit record: which fields changed from `base.data`. When the sub-programmes change,
+ * their rules and the one-per-organisation key are checked in the same transaction. Returns
+ * the new version and time and remembers the draft for the next save; null when the row is
+ * no longer at `base` (nothing written). Errors: Invalid (sub-programme rules), Conflict
+ * `duplicate_subprogramme`.
+ */
+async function writeDraft(ctx: AppContext, actor: Actor, id: string, data: TApplicationData, json: string, at: Date, base: SavedData, call: TCallDefinition): Promise<{ version: number; updatedAt: string } | null> {
   const now = at.toISOString();
+  const write = { data: json, updatedAt: now, revision: randomUUID() };
   const audit = {
     at: now,
     actorUserId: actor.userId,
     organisationId: base.organisationId,
-    details: JSON.stringify({ fromVersion: input.version, toVersion: input.version + 1, changed: changedPaths(current, input.data) }),
+    details: JSON.stringify({ fromVersion: base.version, toVersion: base.version + 1, changed: changedPaths(base.data, data) }),
     ip: actor.ip ?? null,
   };
-  const oldSubs = current.subProgrammes ?? [];
-  const newSubs = input.data.subProgrammes ?? [];
   let saved: boolean;
-  if (oldSubs.length === newSubs.length && oldSubs.every((s, i) => s === newSubs[i])) {
-    saved = await repo.saveWithAudit(ctx.db, ctx.dialect, id, input.version, json, now, audit);
+  if (sameSubprogrammes(base.data, data)) {
+    saved = await repo.saveWithAudit(ctx.db, ctx.dialect, id, base, write, audit);
   } else {
-    const issues = validateApplication(input.data, ruleContext(call, await organisationType(ctx, ctx.db, base.organisationId)));
+    const issues = validateApplication(data, ruleContext(call, await organisationType(ctx, ctx.db, base.organisationId)));
     const spErrors = subprogrammeErrors(issues);
     if (spErrors.length) throw new Invalid(spErrors.map((e) => e.message).join('；'), spErrors.map((e) => ({ path: `data.${e.path}`, message: e.message })));
+    const newSubs = data.subProgrammes ?? [];
     saved = await ctx.db.transaction().execute(async (trx) => {
-      if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, base.organisationId, input.version, json, now))) return false;
+      if (!(await repo.saveDataIfVersion(trx, ctx.dialect, id, base.organisationId, base, write))) return false;
       await assertSubprogrammesFree(trx, base.callCode, base.organisationId, newSubs, id, call);
       await holdSubprogrammes(trx, id, base.callCode, base.organisationId, newSubs);
       await repo.insertSaveAudit(trx, ctx.dialect, id, audit);
       return true;
     });
   }
-  // someone else changed it between the read and the write: say what it is now
-  if (!saved) await refuseSave(ctx, actor, id, input.version);
-  cache.set(id, { version: input.version + 1, data: input.data, callCode: base.callCode, organisationId: base.organisationId }, { size: json.length });
-  return { version: input.version + 1, updatedAt: now };
+  if (!saved) return null;
+  savedDataCache(ctx.db).set(id, { version: base.version + 1, revision: write.revision, data, callCode: base.callCode, organisationId: base.organisationId }, { size: json.length });
+  return { version: base.version + 1, updatedAt: now };
 }
 
 const CONFLICT_MESSAGE = '该申报书已在其他窗口或设备上被修改，请核对两边的内容后再保存';
-
-/**
- * What a save needs of the application at its base version, read from the database (when
- * the saved-data cache does not have it): its call, organisation and data, and whether a
- * save based on `version` can be written (else {@link refuseSave} says why, after the
- * deadline check). NotFound / Forbidden for an actor who may not change it.
- */
-async function readSaveBase(ctx: AppContext, actor: Actor, id: string, version: number) {
-  const row = await loadWritable(ctx.db, ctx, actor, id, false);
-  return { callCode: row.call_code, organisationId: row.organisation_id, data: JSON.parse(row.data) as TApplicationData, savable: isSavable(row, version) };
-}
 
 /** Whether a save based on `version` may be written: the application is editable and still at that version. */
 function isSavable(row: Pick<ApplicationRow, 'status' | 'version'>, version: number): boolean {
@@ -352,15 +378,14 @@ function isSavable(row: Pick<ApplicationRow, 'status' | 'version'>, version: num
 }
 
 /**
- * Refuse a save that cannot be written, saying why as of now: NotFound / Forbidden, Conflict
- * `not_editable` (it was submitted) or `version_conflict` with the current version and
- * data, so the editor can show both sides. Reads the row again: the save may not have.
+ * Why a save cannot be written on this stored row: Conflict `not_editable` (it was
+ * submitted) or `version_conflict` with the current version and data, so the editor can
+ * show both sides.
  */
-async function refuseSave(ctx: AppContext, actor: Actor, id: string, version: number): Promise<never> {
-  const row = await loadWritable(ctx.db, ctx, actor, id, false);
+function unsavable(row: ApplicationRow): Conflict {
   if (!EDITABLE_STATUSES.includes(row.status as TApplicationStatus))
-    throw new Conflict('申报书已提交，不能修改。如需修改，请在截止前先撤回。', 'not_editable', { status: row.status });
-  throw new Conflict(CONFLICT_MESSAGE, 'version_conflict', { current: { version: row.version, data: JSON.parse(row.data), updatedAt: row.updated_at } });
+    return new Conflict('申报书已提交，不能修改。如需修改，请在截止前先撤回。', 'not_editable', { status: row.status });
+  return new Conflict(CONFLICT_MESSAGE, 'version_conflict', { current: { version: row.version, data: JSON.parse(row.data), updatedAt: row.updated_at } });
 }
 
 /**

@@ -4,6 +4,8 @@ import type { TApplicationData } from '../../../domain/form/application';
 /** An application's data as last saved (or read) through this process, at that version. */
 export interface SavedData {
   version: number;
+  /** the row's revision at that version (migration 20261129T000000) */
+  revision: string;
   data: TApplicationData;
   /** the application's call and organisation, which never change */
   callCode: string;
@@ -11,11 +13,19 @@ export interface SavedData {
 }
 
 /**
- * Budget of the cache, in characters of the saved JSON (a parsed draft takes roughly two to
- * three bytes a character in memory): about 2,500 drafts of the 2023 fixtures' size, some
- * 60 MB per process and database.
+ * Budget of the cache, in characters of the saved JSON: about 2,500 drafts of the 2023
+ * fixtures' size, which measured 33.5 MB of heap (2.1 bytes a character; empty drafts 2.7)
+ * per process and database.
  */
 export const SAVED_DATA_CACHE_CHARS = 16_000_000;
+
+/**
+ * At most this many drafts whatever their size: tiny drafts cost far more memory per
+ * character than the budget above counts (measured 25 bytes instead of 2–3). An
+ * organisation has at most four applications in a call (one per sub-programme), and a
+ * call's applicants number in the hundreds, so this is ample (at most ~250 MB even then).
+ */
+export const SAVED_DATA_CACHE_ENTRIES = 10_000;
 
 const caches = new WeakMap<object, LRUCache<string, SavedData>>();
 
@@ -24,16 +34,17 @@ const caches = new WeakMap<object, LRUCache<string, SavedData>>();
  * that version needs to know without reading the row — the data for the audit diff (which
  * fields changed), and the call (for the deadline) and organisation (for authorisation).
  * On deadline day the read, mostly decoding 15 KB of Chinese text, and the parse were a
- * third of a save's database time (bench/RESULTS.md). Safe because an application's data
- * never changes without its version changing, and the save writes only if the row is still
- * at the base version and the organisation's: an entry for that version is exactly what is
- * stored. An entry of another instance's or an older version simply misses. One cache per
- * database handle (`db`), like the organisation types.
+ * third of a save's database time (bench/RESULTS.md). Safe because the save writes only if
+ * the row is still at the entry's version and revision (a random token written with every
+ * change of the data) and the organisation's: an entry is used only while it is exactly
+ * what is stored, even if the database went back in time and a version number was used
+ * again. A save whose write finds otherwise forgets the entry and reads the row. One cache
+ * per database handle (`db`), like the organisation types.
  */
 export function savedDataCache(db: object): LRUCache<string, SavedData> {
   let cache = caches.get(db);
   if (!cache) {
-    cache = new LRUCache<string, SavedData>({ maxSize: SAVED_DATA_CACHE_CHARS });
+    cache = new LRUCache<string, SavedData>({ max: SAVED_DATA_CACHE_ENTRIES, maxSize: SAVED_DATA_CACHE_CHARS });
     caches.set(db, cache);
   }
   return cache;
