@@ -48,6 +48,8 @@ export type TApplicationView = z.infer<typeof ZApplicationView>;
 export const ZApplicationSummary = z.object({
   id: z.string(),
   callCode: z.string(),
+  /** 申报单位: the name of the organisation that applies (an applicant sees only its own). */
+  organisationName: z.string(),
   status: z.enum(APPLICATION_STATUSES),
   number: z.string().nullable(),
   projectName: z.string(),

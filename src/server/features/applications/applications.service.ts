@@ -232,9 +232,9 @@ export async function getApplication(ctx: AppContext, actor: Actor, id: string):
 }
 
 /**
- * The caller's applications (applicants: their organisation's only; funder admins: all,
- * optionally filtered by organisation). An applicant filtering by another organisation
- * gets Forbidden.
+ * The caller's applications (applicants: their organisation's only; funder admins: all
+ * they may read, optionally filtered by organisation), each with its organisation's name
+ * (申报单位). An applicant filtering by another organisation gets Forbidden.
  */
 export async function listApplications(ctx: AppContext, actor: Actor, filter: { callCode?: string; status?: string; organisationId?: string }): Promise<ApplicationSummary[]> {
   let organisationId = filter.organisationId;
@@ -245,15 +245,22 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
   }
   const rows = (await repo.listApplications(ctx.db, { ...filter, organisationId })).filter((r) => canReadApplication(actor, r));
   const out: ApplicationSummary[] = [];
-  const orgTypes = new Map<string, string>();
+  // each organisation is read once, however many of its applications are listed
+  const orgs = new Map<string, { type: string; name: string }>();
   for (const r of rows) {
     const call = await getCall(ctx, r.call_code);
-    if (!orgTypes.has(r.organisation_id)) orgTypes.set(r.organisation_id, (await findOrganisationById(ctx.db, r.organisation_id))?.type ?? 'national-society');
+    let org = orgs.get(r.organisation_id);
+    if (!org) {
+      const found = await findOrganisationById(ctx.db, r.organisation_id);
+      org = { type: found?.type ?? 'national-society', name: found?.name ?? '' };
+      orgs.set(r.organisation_id, org);
+    }
     const data = JSON.parse(r.data) as TApplicationData;
-    const issues = validateApplication(data, ruleContext(call, orgTypes.get(r.organisation_id)!));
+    const issues = validateApplication(data, ruleContext(call, org.type));
     out.push({
       id: r.id,
       callCode: r.call_code,
+      organisationName: org.name,
       status: r.status as TApplicationStatus,
       number: r.number,
       projectName: data.projectName ?? '',

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaff } from '../../src/server/features/auth/auth.service';
+import { createTestApp, TEST_DB, type TestApp } from '../support/app';
+import { TestClient } from '../support/client';
+import { createApplication, fixture, PASSWORD, registerOrg } from '../support/fixtures';
+
+/**
+ * GET /api/applications names each application's 申报单位 (organisationName): funder admins
+ * see every organisation's submitted applications, each under its own organisation's name;
+ * an applicant sees only its own organisation's, and so only its own name.
+ */
+describe(`the list of applications names the 申报单位 (${TEST_DB})`, () => {
+  const NAME_A = '中国甲列表测试学会';
+  const NAME_B = '中国乙列表测试研究会';
+  let t: TestApp;
+  let a: TestClient;
+  let b: TestClient;
+  let funder: TestClient;
+  let orgB: string;
+  const ids = { aSubmitted: '', aDraft: '', bSubmitted: '' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = new TestClient(t.app);
+    b = new TestClient(t.app);
+    funder = new TestClient(t.app);
+    await registerOrg(a, { name: NAME_A });
+    orgB = (await registerOrg(b, { name: NAME_B })).user.organisation.id;
+    ids.aSubmitted = (await createApplication(a, fixture('awards').application)).id;
+    expect((await a.post(`/api/applications/${ids.aSubmitted}/submit`)).status).toBe(200);
+    ids.aDraft = (await createApplication(a, { subProgrammes: ['standards'] })).id;
+    ids.bSubmitted = (await createApplication(b, fixture('evaluation-with-partner').application)).id;
+    expect((await b.post(`/api/applications/${ids.bSubmitted}/submit`)).status).toBe(200);
+    await createStaff(t.ctx, { name: '列表测试管理员', email: 'list-admin@example.cn', mobile: '13800006666', password: PASSWORD });
+    expect((await funder.post('/api/auth/login', { login: 'list-admin@example.cn', password: PASSWORD })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const byId = (rows: { id: string; organisationName: string }[]) => Object.fromEntries(rows.map((r) => [r.id, r.organisationName]));
+
+  it('a funder admin sees each submitted application under its own organisation’s name, drafts not at all', async () => {
+    const r = await funder.get('/api/applications');
+    expect(r.status).toBe(200);
+    expect(byId(r.body)).toEqual({ [ids.aSubmitted]: NAME_A, [ids.bSubmitted]: NAME_B });
+    const onlyB = await funder.get(`/api/applications?organisationId=${orgB}`);
+    expect(byId(onlyB.body)).toEqual({ [ids.bSubmitted]: NAME_B });
+    // the application itself says it too (the funder's read-only view)
+    expect((await funder.get(`/api/applications/${ids.bSubmitted}`)).body.organisationName).toBe(NAME_B);
+  });
+
+  it('an applicant sees its own organisation’s applications and name only', async () => {
+    const r = await a.get('/api/applications');
+    expect(r.status).toBe(200);
+    expect(byId(r.body)).toEqual({ [ids.aSubmitted]: NAME_A, [ids.aDraft]: NAME_A });
+    expect(JSON.stringify(r.body)).not.toContain(NAME_B);
+    expect(byId((await b.get('/api/applications')).body)).toEqual({ [ids.bSubmitted]: NAME_B });
+    expect((await a.get(`/api/applications?organisationId=${orgB}`)).status).toBe(403);
+  });
+});
