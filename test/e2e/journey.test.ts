@@ -170,7 +170,7 @@ describe('applicant journey (standards-and-tracking fixture)', () => {
     await page.getByTestId('withdraw-confirm').click();
     await page.getByTestId('readonly-notice').waitFor({ state: 'detached' });
     await page.getByTestId('submit').waitFor();
-    expect(await page.getByTestId('application-status').textContent()).toBe('草稿');
+    expect(await page.getByTestId('application-status').textContent()).toBe('已撤回，须在截止前重新提交');
     await openSection(page, 's1');
     expect(await page.getByTestId('f-projectName').isDisabled()).toBe(false);
     await fillField(page, 'projectName', a.projectName + '（修改）');

@@ -1,7 +1,8 @@
-import { Button, Space, Tag, Tooltip, Typography } from 'antd';
-import { formatDeadline, STATUS_LABELS } from '../../../domain';
+import { Button, Space, Tooltip, Typography } from 'antd';
+import { formatDeadline, windowState } from '../../../domain';
 import type { TApplication, TCall } from '../../api/types';
 import { Link } from '../../app/router';
+import { StatusTag } from '../../components/StatusTag';
 import { beijingTime, timeLeft } from '../../lib/format';
 import { useServerNow } from '../../lib/server-clock';
 import type { SaveState } from './use-editor';
@@ -37,7 +38,7 @@ export function EditorHeader({
 }) {
   const now = useServerNow();
   const left = timeLeft(call.window.closes, now);
-  const status = STATUS_LABELS[app.status] ?? app.status;
+  const closed = windowState(now, call.window) === 'closed';
 
   const saveText: Record<SaveState, React.ReactNode> = {
     saved: lastSavedAt ? `已保存 ${beijingTime(lastSavedAt)}` : '已保存',
@@ -79,9 +80,7 @@ export function EditorHeader({
               <span>
                 申报编号：<span data-testid="application-number">{app.number ?? '提交后生成'}</span>
               </span>
-              <Tag color={app.status === 'submitted' ? 'blue' : app.status === 'draft' ? 'default' : 'purple'} data-testid="application-status">
-                {status}
-              </Tag>
+              <StatusTag status={app.status} number={app.number} closed={closed} testId="application-status" />
             </Space>
           </div>
         </div>

@@ -1,42 +1,16 @@
 import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { STATUS_LABELS, formatDeadline, windowState } from '../../../domain';
+import { formatDeadline, windowState } from '../../../domain';
 import { api } from '../../api/client';
 import type { TApplicationSummary, TCall, TCallSummary } from '../../api/types';
 import { Link, useRouter } from '../../app/router';
 import { useSession } from '../../app/session';
+import { StatusTag } from '../../components/StatusTag';
 import { beijingDateTime, timeLeft } from '../../lib/format';
 import { useServerNow } from '../../lib/server-clock';
 import { loadCall, subProgrammeText, useCall } from '../../lib/use-call';
 import { ExportButtons } from './ExportButtons';
 import { NewApplicationDialog } from './NewApplicationDialog';
-
-/**
- * The status of a line of the list, saying what it means for the deadline: a withdrawn
- * application (a draft that already has its 申报编号) is not submitted until it is submitted
- * again, and a draft left when the window closed was never submitted. Each branch's Tag has
- * its own key, so a Tag whose colour changes (the calls arrive after the list) is mounted
- * anew: Ant Design kept the first colour.
- */
-export function StatusTag({ app, closed }: { app: TApplicationSummary; closed: boolean }) {
-  if (app.status === 'draft' && app.number)
-    return closed ? (
-      <Tag key="withdrawn-closed" color="red" data-testid={`status-${app.id}`}>已撤回，截止前未重新提交（未报送）</Tag>
-    ) : (
-      <Tag key="withdrawn-open" color="orange" data-testid={`status-${app.id}`}>已撤回，须在截止前重新提交</Tag>
-    );
-  if (app.status === 'draft' && closed)
-    return (
-      <Tag key="draft-closed" color="red" data-testid={`status-${app.id}`}>
-        未提交（已截止）
-      </Tag>
-    );
-  return (
-    <Tag key={`status-${app.status}`} color={app.status === 'submitted' ? 'green' : undefined} data-testid={`status-${app.id}`}>
-      {STATUS_LABELS[app.status] ?? app.status}
-    </Tag>
-  );
-}
 
 /** The organisation's applications and the open calls. */
 export function DashboardPage() {
@@ -133,7 +107,7 @@ export function DashboardPage() {
               dataIndex: 'status',
               render: (_, r) => {
                 const call = calls.find((c) => c.code === r.callCode);
-                return <StatusTag app={r} closed={!!call && windowState(now, call.window) === 'closed'} />;
+                return <StatusTag status={r.status} number={r.number} closed={!!call && windowState(now, call.window) === 'closed'} testId={`status-${r.id}`} />;
               },
             },
             staff
