@@ -7,7 +7,7 @@ import { beijingTime, timeLeft } from '../../lib/format';
 import { useServerNow } from '../../lib/server-clock';
 import type { SaveState } from './use-editor';
 
-/** The header that never scrolls away: call, 申报编号 + status, time left, save state, actions. */
+/** The header that never scrolls away: call and 申报单位, 申报编号 + status, time left, save state, actions. */
 export function EditorHeader({
   app,
   call,
@@ -71,6 +71,12 @@ export function EditorHeader({
         <div>
           <Typography.Text type="secondary">
             <Link to={`/calls/${call.code}`}>{call.title}</Link>
+            {app.organisationName && (
+              <>
+                {' · 申报单位：'}
+                <span data-testid="application-organisation">{app.organisationName}</span>
+              </>
+            )}
           </Typography.Text>
           <div>
             <Space wrap size={8}>

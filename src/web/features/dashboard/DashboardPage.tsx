@@ -92,6 +92,12 @@ export function DashboardPage() {
           scroll={{ x: true }}
           columns={[
             { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? <Typography.Text type="secondary">提交后生成</Typography.Text> },
+            ...(staff
+              ? [
+                  // a long name wraps like the project name (an ellipsis would fix the table's layout)
+                  { title: '申报单位', dataIndex: 'organisationName', render: (n: string, r: TApplicationSummary) => <span data-testid={`organisation-${r.id}`}>{n}</span> },
+                ]
+              : []),
             {
               title: '项目名称',
               dataIndex: 'projectName',
