@@ -3,11 +3,14 @@ import { formatDeadline, windowState } from '../../../domain';
 import type { TApplication, TCall } from '../../api/types';
 import { Link } from '../../app/router';
 import { StatusTag } from '../../components/StatusTag';
-import { beijingTime, timeLeft } from '../../lib/format';
+import { beijingDateTime, beijingTime, timeLeft } from '../../lib/format';
 import { useServerNow } from '../../lib/server-clock';
 import type { SaveState } from './use-editor';
 
-/** The header that never scrolls away: call and 申报单位, 申报编号 + status, time left, save state, actions. */
+/**
+ * The header that never scrolls away: call and 申报单位, 申报编号 + status, time left, save
+ * state (or, read-only, the 提交时间), actions.
+ */
 export function EditorHeader({
   app,
   call,
@@ -39,6 +42,11 @@ export function EditorHeader({
   const now = useServerNow();
   const left = timeLeft(call.window.closes, now);
   const closed = windowState(now, call.window) === 'closed';
+  // Read-only (staff, a submitted application, after the deadline) nothing is being saved:
+  // the time of the last save means nothing there. A save that was refused or is pending is
+  // still shown, because what was typed is not on the server.
+  const showSaveState = !readOnly || saveState !== 'saved';
+  const submittedAt = app.status !== 'draft' ? app.submittedAt : null;
 
   const saveText: Record<SaveState, React.ReactNode> = {
     saved: lastSavedAt ? `已保存 ${beijingTime(lastSavedAt)}` : '已保存',
@@ -102,8 +110,19 @@ export function EditorHeader({
             截止：{formatDeadline(call.window.closes)}
           </Typography.Text>
         </div>
-        <div role="status" aria-live="polite" data-testid="save-state" data-state={saveState} style={{ color: saveColor, minWidth: 160 }}>
-          {saveText[saveState]}
+        <div style={{ minWidth: 160 }}>
+          {readOnly && submittedAt && (
+            <div data-testid="submitted-at">
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                提交时间
+              </Typography.Text>
+              <div>{beijingDateTime(submittedAt, true)}</div>
+            </div>
+          )}
+          {/* the live region stays in the page, so that a change of state is announced */}
+          <div role="status" aria-live="polite" data-testid="save-state" data-state={saveState} style={{ color: saveColor }}>
+            {showSaveState && saveText[saveState]}
+          </div>
         </div>
         <Space wrap>
           {!readOnly && (
