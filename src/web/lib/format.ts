@@ -8,12 +8,15 @@ export function beijingTime(iso: string): string {
   return `${p2(p.hour)}:${p2(p.minute)}:${p2(p.second)}`;
 }
 
-/** "2023年5月12日 10:32（北京时间）" for an ISO instant, or "—". */
-export function beijingDateTime(iso: string | null | undefined, seconds = false): string {
+/**
+ * "2023年5月12日 10:32（北京时间）" for an ISO instant, or "—"; without "（北京时间）" when
+ * `suffix` is false (where a column's title says it).
+ */
+export function beijingDateTime(iso: string | null | undefined, seconds = false, suffix = true): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
-  return formatBeijing(d, { seconds });
+  return formatBeijing(d, { seconds, suffix });
 }
 
 /** "还剩 3 天 04 小时 12 分 05 秒" until a deadline (date-only or ISO); "已截止" after. */

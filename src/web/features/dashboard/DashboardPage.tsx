@@ -91,7 +91,9 @@ export function DashboardPage() {
           locale={{ emptyText: staff ? '尚无已提交的申报书。' : '尚无申报书。点击“新建申报”开始填写。' }}
           scroll={{ x: true }}
           columns={[
-            { title: '申报编号', dataIndex: 'number', render: (n: string | null) => n ?? <Typography.Text type="secondary">提交后生成</Typography.Text> },
+            // 申报编号, status tags and times stay on one line (at 1366 px they wrapped): the
+            // project name takes what is left
+            { title: '申报编号', dataIndex: 'number', className: 'nowrap', render: (n: string | null) => n ?? <Typography.Text type="secondary">提交后生成</Typography.Text> },
             ...(staff
               ? [
                   // a long name wraps like the project name (an ellipsis would fix the table's layout)
@@ -111,16 +113,18 @@ export function DashboardPage() {
             {
               title: '状态',
               dataIndex: 'status',
+              className: 'nowrap',
               render: (_, r) => {
                 const call = calls.find((c) => c.code === r.callCode);
                 return <StatusTag status={r.status} number={r.number} closed={!!call && windowState(now, call.window) === 'closed'} testId={`status-${r.id}`} />;
               },
             },
             staff
-              ? { title: '提交时间', dataIndex: 'submittedAt', render: (t: string | null) => (t ? beijingDateTime(t) : '—') }
-              : { title: '最后保存', dataIndex: 'updatedAt', render: (t: string) => beijingDateTime(t) },
+              ? { title: '提交时间（北京时间）', dataIndex: 'submittedAt', className: 'nowrap', render: (t: string | null) => (t ? beijingDateTime(t, false, false) : '—') }
+              : { title: '最后保存（北京时间）', dataIndex: 'updatedAt', className: 'nowrap', render: (t: string) => beijingDateTime(t, false, false) },
             {
               title: '检查',
+              className: 'nowrap',
               render: (_, r) => (
                 <Space size={4}>
                   {r.errorCount > 0 ? <Tag color="red">{r.errorCount} 个错误</Tag> : <Tag color="green">无错误</Tag>}
