@@ -25,6 +25,13 @@ describe('applicant journey (standards-and-tracking fixture)', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await shot(page, 'call-page');
     await page.getByTestId('nav-register').click();
+    // 注册 on the empty form: each required field says so, the code's format help stays
+    await page.getByTestId('register-submit').click();
+    const usccItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('register-uscc') });
+    await usccItem.locator('.ant-form-item-explain-error').waitFor();
+    expect(await usccItem.locator('.ant-form-item-explain-error').allTextContents()).toEqual(['请填写统一社会信用代码']);
+    expect(await usccItem.locator('.ant-form-item-extra').textContent()).toBe('18 位，见登记证书或营业执照；全国学会的代码以 51 开头');
+    await shot(page, 'register-empty');
     const o = fx.organisation;
     await page.getByTestId('register-org-name').fill(o.name);
     await page.getByTestId('register-uscc').fill(o.uscc);

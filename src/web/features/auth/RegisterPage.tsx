@@ -113,9 +113,13 @@ export function RegisterPage() {
             <Form.Item
               name="uscc"
               label="统一社会信用代码"
-              rules={[{ required: true, message: '请填写统一社会信用代码' }]}
+              rules={[{ required: true, whitespace: true, message: '请填写统一社会信用代码' }]}
+              // the live check of a typed code (a warning: a legacy code may go to manual
+              // verification); while empty, `help` and the status are left to the rules, so
+              // that the required message shows in red, and the format help stays below it
               validateStatus={check ? (check.valid ? 'success' : 'warning') : undefined}
-              help={check ? (check.valid ? '代码格式与校验位正确' : check.message) : '18 位，见登记证书或营业执照；全国学会的代码以 51 开头'}
+              help={check ? (check.valid ? '代码格式与校验位正确' : check.message) : undefined}
+              extra="18 位，见登记证书或营业执照；全国学会的代码以 51 开头"
               hasFeedback={!!check}
             >
               <Input maxLength={24} data-testid="register-uscc" style={{ fontFamily: 'monospace' }} onChange={() => setOfferManual(false)} />
