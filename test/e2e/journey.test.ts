@@ -41,6 +41,8 @@ describe('applicant journey (standards-and-tracking fixture)', () => {
     await page.getByTestId('register-mobile').fill(o.adminMobile);
     await page.getByTestId('register-password').fill(PASSWORD);
     await expect(await page.getByText('代码格式与校验位正确').isVisible()).toBe(true);
+    // the required messages of the empty form go once each field is filled
+    await page.locator('.ant-form-item-explain-error').first().waitFor({ state: 'detached' });
     await shot(page, 'register');
     await page.getByTestId('register-submit').click();
     await page.getByTestId('dashboard').waitFor();
