@@ -36,7 +36,7 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['applications'],
-          summary: '本单位的申报书列表',
+          summary: '申报书列表：申报单位管理员看到本单位的全部申报书，资助方管理员看到各单位已提交的申报书',
           querystring: z.object({
             callCode: z.string().max(64).optional(),
             status: z.enum(APPLICATION_STATUSES).optional(),
