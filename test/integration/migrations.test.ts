@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connect';
@@ -61,5 +61,17 @@ describe(`migrations (${TEST_DB})`, () => {
     expect(row.version).toBe(2);
     expect(row.revision).not.toBe('');
     expect(JSON.parse(row.data).plan).toBe('迁移后的第一次保存');
+  });
+
+  it.runIf(TEST_DB === 'postgres')('20261129T010000-application-text-lz4: the JSON texts of applications are compressed with lz4 (PostgreSQL)', async () => {
+    const t: TestApp = await createTestApp();
+    closers.push(() => t.close());
+    const { rows } = await sql<{ attname: string; attcompression: string }>`
+      select attname, attcompression from pg_attribute
+      where attrelid = 'applications'::regclass and attname in ('data', 'submitted_data') order by attname`.execute(t.ctx.db);
+    expect(rows).toEqual([
+      { attname: 'data', attcompression: 'l' },
+      { attname: 'submitted_data', attcompression: 'l' },
+    ]);
   });
 });

@@ -3,12 +3,14 @@ import type { Database } from './database';
 import type { Dialect } from './connect';
 import { initial } from './migrations/20260101T000000-initial';
 import { applicationRevision } from './migrations/20261129T000000-application-revision';
+import { applicationTextLz4 } from './migrations/20261129T010000-application-text-lz4';
 
 /** All migrations by name (timestamped, frozen), for a dialect. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '20260101T000000-initial': initial(dialect),
     '20261129T000000-application-revision': applicationRevision,
+    '20261129T010000-application-text-lz4': applicationTextLz4(dialect),
   };
 }
 
