@@ -108,7 +108,7 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
     }
     await floor.stop();
     const floorF = combine(floorRuns);
-    const ratios = saveRuns.map((f, i) => (f.rps / floorRuns[i].rps).toFixed(2));
+    const ratios = saveRuns.map((f, i) => (f.rps / floorRuns[i].rps).toFixed(3));
     const rounds = `${P.satRounds} alternating rounds of ${P.satSeconds} s`;
     await measure(setup, `floor: minimal Fastify route, same payload → one row, ${P.satConns} conns (${rounds})`, '—', async () => floorF, () => null, () => '', loadBefore);
     await measure(
@@ -117,7 +117,7 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
       '≥ 0.5 × floor',
       async () => combine(saveRuns),
       (f) => f.rps / floorF.rps >= 0.5 && f.non2xx + f.errors === 0,
-      (f) => `ratio ${(f.rps / floorF.rps).toFixed(2)} of floor ${floorF.rps} req/s (by round: ${ratios.join(', ')})`,
+      (f) => `ratio ${(f.rps / floorF.rps).toFixed(3)} of floor ${floorF.rps} req/s (by round: ${ratios.join(', ')})`,
       loadBefore,
     );
     await settleVersions(urls[0], saveSet);
