@@ -13,17 +13,19 @@ export interface SavedData {
 }
 
 /**
- * Budget of the cache, in characters of the saved JSON: about 2,500 drafts of the 2023
- * fixtures' size, which measured 33.5 MB of heap (2.1 bytes a character; empty drafts 2.7)
- * per process and database.
+ * Budget of the cache, in characters of the saved JSON: about 5,000 drafts of the 2023
+ * fixtures' size (6–7 thousand characters each), the deadline-day figure of people editing
+ * at once. Smaller, an LRU cache cycled through by more drafts than it holds (each saved
+ * every 10 s) would forget every one before its next save. Measured: 2.1 bytes of heap a
+ * character (33.5 MB for 2,513 fixture drafts), so about 85 MB per process and database.
  */
-export const SAVED_DATA_CACHE_CHARS = 16_000_000;
+export const SAVED_DATA_CACHE_CHARS = 40_000_000;
 
 /**
  * At most this many drafts whatever their size: tiny drafts cost far more memory per
  * character than the budget above counts (measured 25 bytes instead of 2–3). An
  * organisation has at most four applications in a call (one per sub-programme), and a
- * call's applicants number in the hundreds, so this is ample (at most ~250 MB even then).
+ * call's applicants number in the hundreds, so this is ample.
  */
 export const SAVED_DATA_CACHE_ENTRIES = 10_000;
 
