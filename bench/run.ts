@@ -255,6 +255,11 @@ function report(startedAt: Date, command: string) {
     'every response of all of them (bench/lib/workload.ts, paced). (c) counts its rate from the first',
     "request to the last answer, including that first second of staggered starts.",
     '',
+    '(a) and its floor run in alternating rounds, both servers up (the idle one costs nothing), so',
+    "that a change of the machine's load while they run falls on both alike; the ratio is all saves",
+    "over all floor requests, and the rounds' own ratios show the spread. On these shared 2-core",
+    'machines a round differs from the next by up to ±15 %.',
+    '',
   ];
   writeFileSync(out, lines.join('\n') + (extraNotes ? '\n' + extraNotes : '') + sections.map((x) => '\n' + x).join(''));
   log(`figures written to ${out}`);
