@@ -11,7 +11,7 @@ import {
   type FixtureName,
 } from '../../../test/support/domain-fixtures';
 import { emptyApplication } from './application';
-import { EMAIL_RE, hasErrors, LANDLINE_RE, MOBILE_RE, validateApplication } from './rules';
+import { EMAIL_RE, hasErrors, isUnfilled, LANDLINE_RE, MOBILE_RE, UNFILLED_CODES, validateApplication } from './rules';
 
 const NATIONAL_PARTNER = { name: '中国机械工程学会', head: '王强', phone: '010-68595000', orgType: 'national-society' };
 const ENTERPRISE_PARTNER = { name: '某装备股份有限公司科学技术协会', head: '赵堃', phone: '13800005299', orgType: 'enterprise-association' };
@@ -583,5 +583,57 @@ describe('unprintable characters', () => {
       ['c.d', 'text.unprintable', 'error'],
     ]);
     expect(unprintableIssues({ b: ['y\u2028'] })[0].message).toContain('第 2 个字符 U+2028');
+  });
+});
+
+describe('isUnfilled: "still empty" errors apart from "entered wrongly"', () => {
+  it('every error of a brand-new draft is unfilled, and it still blocks submission', () => {
+    const issues = validateApplication(emptyApplication([CALL_2023.subProgrammes[0].code]), { call: CALL_2023, orgType: 'national-society' });
+    const errors = issues.filter((i) => i.level === 'error');
+    expect(errors.length).toBeGreaterThan(30);
+    expect(errors.filter((i) => !isUnfilled(i))).toEqual([]);
+    expect(hasErrors(issues)).toBe(true);
+    // the declarations not yet ticked count as unfilled too
+    expect(errors.filter((i) => i.path.startsWith('eligibility.') || i.path.startsWith('endorsement.')).map((i) => i.code)).toEqual([
+      'eligibility.not_declared',
+      'eligibility.not_declared',
+      'eligibility.not_declared',
+      'eligibility.not_declared',
+      'endorsement.required',
+      'endorsement.required',
+      'required',
+      'required',
+    ]);
+  });
+
+  it.each([
+    ['a bad mobile number', (a: App) => void (a.contacts.projectLead.mobile = '1380000230'), 'contacts.projectLead.mobile', 'format.mobile'],
+    ['a bad e-mail', (a: App) => void (a.cover.email = 'name@'), 'cover.email', 'format.email'],
+    ['an amount that is not a number', (a: App) => void (a.budget.items[0].amount = '十万'), 'budget.items[0].amount', 'money.format'],
+    ['totals that do not add up', (a: App) => void (a.budget.castFunds = '99'), 'budget.items', 'budget.sum_mismatch'],
+    ['an age out of range', (a: App) => void (a.team[0].age = 15), 'team[0].age', 'team.age'],
+    ['an unprintable character', (a: App) => void (a.projectName = 'A\u2028B'), 'projectName', 'text.unprintable'],
+  ])('%s is not unfilled', (_what, change, path, code) => {
+    const errs = validate(buildApplication(change)).filter((i) => i.level === 'error' && i.path === path);
+    expect(errs.map((i) => i.code)).toContain(code);
+    expect(errs.filter((i) => i.code === code).every((i) => !isUnfilled(i))).toBe(true);
+  });
+
+  it.each([
+    ['a cleared required text', (a: App) => void (a.cover.address = '  '), 'cover.address'],
+    ['a cleared amount', (a: App) => void (a.budget.items[1].amount = ''), 'budget.items[1].amount'],
+    ['an empty team', (a: App) => void (a.team = []), 'team'],
+    ['an unticked declaration', (a: App) => void (a.eligibility.noAdministrativePenalty = false), 'eligibility.noAdministrativePenalty'],
+  ])('%s is unfilled', (_what, change, path) => {
+    const errs = validate(buildApplication(change)).filter((i) => i.level === 'error' && i.path === path);
+    expect(errs).toHaveLength(1);
+    expect(isUnfilled(errs[0])).toBe(true);
+    expect(UNFILLED_CODES.has(errs[0].code)).toBe(true);
+  });
+
+  it('a warning is never unfilled', () => {
+    const w = validate(buildApplication((a: App) => void (a.basis = '太短'))).filter((i) => i.level === 'warning');
+    expect(w.map((i) => i.code)).toEqual(['text.short']);
+    expect(isUnfilled(w[0])).toBe(false);
   });
 });

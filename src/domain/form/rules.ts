@@ -387,6 +387,23 @@ export function unprintableIssues(value: unknown, path = ''): FormIssue[] {
   return out;
 }
 
+/**
+ * Codes of the errors that say only that something required is still empty or unticked:
+ * `required` (a required field, list or amount left blank), `eligibility.not_declared` and
+ * `endorsement.required` (a declaration of 申报要求 3 or 十、申报单位意见 not yet ticked).
+ * Every other error code means that what was entered breaks a rule.
+ */
+export const UNFILLED_CODES: ReadonlySet<string> = new Set(['required', 'eligibility.not_declared', 'endorsement.required']);
+
+/**
+ * True when the issue is an error only because a required value is still empty ("未填写"),
+ * not because of anything the person entered. It blocks submission like any other error;
+ * the editor may show it neutrally until the person has reached the field.
+ */
+export function isUnfilled(issue: FormIssue): boolean {
+  return issue.level === 'error' && UNFILLED_CODES.has(issue.code);
+}
+
 /** True when no issue is an error (the application may be submitted). */
 export function hasErrors(issues: FormIssue[]): boolean {
   return issues.some((i) => i.level === 'error');

@@ -39,9 +39,27 @@ describe('sections', () => {
       a.endorsement.agreed = false; // s10 error
     });
     const counts = issuesBySection(validate(app));
-    expect(counts.s8).toEqual({ errors: 1, warnings: 1 });
-    expect(counts.s9).toEqual({ errors: 1, warnings: 0 });
-    expect(counts.s10).toEqual({ errors: 1, warnings: 0 });
+    expect(counts.s8).toEqual({ errors: 1, unfilled: 0, warnings: 1 });
+    expect(counts.s9).toEqual({ errors: 1, unfilled: 0, warnings: 0 });
+    expect(counts.s10).toEqual({ errors: 1, unfilled: 0, warnings: 0 });
     expect(Object.entries(counts).filter(([k]) => !['s8', 's9', 's10'].includes(k)).every(([, v]) => v.errors === 0 && v.warnings === 0)).toBe(true);
+  });
+
+  it('counts the empty required values it is told to hold back as 未填写, and everything else as before', () => {
+    const app = buildApplication((a) => {
+      a.team[0].age = 15; // s8: entered wrongly, always an error
+      a.team[1].unit = ''; // s8: empty required
+      a.budget.items[2].basis = ''; // s9: empty required, but not held back
+      a.cover.address = ''; // cover: empty required
+    });
+    const issues = validate(app);
+    const heldBack = (i: { path: string }) => i.path !== 'budget.items[2].basis';
+    const counts = issuesBySection(issues, heldBack);
+    expect(counts.s8).toEqual({ errors: 1, unfilled: 1, warnings: 0 });
+    expect(counts.s9).toEqual({ errors: 1, unfilled: 0, warnings: 0 });
+    expect(counts.cover).toEqual({ errors: 0, unfilled: 1, warnings: 0 });
+    // the same issues without a predicate: all errors
+    expect(issuesBySection(issues).s8).toEqual({ errors: 2, unfilled: 0, warnings: 0 });
+    expect(issuesBySection(issues).cover).toEqual({ errors: 1, unfilled: 0, warnings: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import type { FormIssue } from './rules';
+import { isUnfilled, type FormIssue } from './rules';
 
 /**
  * The sections of the 申报书 in the template's order, for the section list, the self-check
@@ -33,15 +33,28 @@ export function sectionOf(path: string): SectionDef | undefined {
   return SECTIONS.find((s) => s.prefixes.some((p) => path === p || path.startsWith(p + '.') || path.startsWith(p + '[')));
 }
 
-/** Errors and warnings per section key. */
-export function issuesBySection(issues: FormIssue[]): Record<string, { errors: number; warnings: number }> {
-  const out: Record<string, { errors: number; warnings: number }> = {};
-  for (const s of SECTIONS) out[s.key] = { errors: 0, warnings: 0 };
+/** What a section holds, for the section list: errors, 未填写 (held-back empty required values) and warnings. */
+export interface SectionCounts {
+  errors: number;
+  /** Empty required values shown as "未填写" rather than as errors (they still block submission). */
+  unfilled: number;
+  warnings: number;
+}
+
+/**
+ * Errors, 未填写 and warnings per section key. `heldBack(issue)` says whether an
+ * {@link isUnfilled} error is, for now, shown as "未填写" (the editor decides, from what the
+ * person has visited); without it every error counts as an error and `unfilled` is 0.
+ */
+export function issuesBySection(issues: FormIssue[], heldBack: (issue: FormIssue) => boolean = () => false): Record<string, SectionCounts> {
+  const out: Record<string, SectionCounts> = {};
+  for (const s of SECTIONS) out[s.key] = { errors: 0, unfilled: 0, warnings: 0 };
   for (const i of issues) {
     const s = sectionOf(i.path);
     if (!s) continue;
-    if (i.level === 'error') out[s.key].errors++;
-    else out[s.key].warnings++;
+    if (i.level === 'warning') out[s.key].warnings++;
+    else if (isUnfilled(i) && heldBack(i)) out[s.key].unfilled++;
+    else out[s.key].errors++;
   }
   return out;
 }
