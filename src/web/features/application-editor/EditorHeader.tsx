@@ -24,6 +24,7 @@ export function EditorHeader({
   onLogin,
   onPreview,
   readOnly,
+  issueCounts,
 }: {
   app: TApplication;
   call: TCall;
@@ -38,6 +39,8 @@ export function EditorHeader({
   /** Open the on-screen preview of the printed form. */
   onPreview: () => void;
   readOnly: boolean;
+  /** Errors shown as errors, empty required values shown as 未填写, warnings (EditorPage). */
+  issueCounts?: { errors: number; unfilled: number; warnings: number };
 }) {
   const now = useServerNow();
   const left = timeLeft(call.window.closes, now);
@@ -120,6 +123,15 @@ export function EditorHeader({
             </div>
           )}
           {/* the live region stays in the page, so that a change of state is announced */}
+          {!readOnly && issueCounts && (
+            <div data-testid="issue-summary" style={{ fontSize: 12 }}>
+              {issueCounts.errors > 0 && <span style={{ color: '#cf1322' }}>{issueCounts.errors} 个错误</span>}
+              {issueCounts.errors > 0 && issueCounts.unfilled > 0 && ' · '}
+              {issueCounts.unfilled > 0 && <span style={{ color: '#595959' }}>{issueCounts.unfilled} 项未填写</span>}
+              {(issueCounts.errors > 0 || issueCounts.unfilled > 0) && issueCounts.warnings > 0 && ' · '}
+              {issueCounts.warnings > 0 && <span style={{ color: '#874d00' }}>{issueCounts.warnings} 个警告</span>}
+            </div>
+          )}
           <div role="status" aria-live="polite" data-testid="save-state" data-state={saveState} style={{ color: saveColor }}>
             {showSaveState && saveText[saveState]}
           </div>

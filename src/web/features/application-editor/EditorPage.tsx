@@ -12,6 +12,7 @@ import { timeLeft } from '../../lib/format';
 import { ConflictDialog } from './ConflictDialog';
 import { EditorContext, groupIssues } from './editor-context';
 import { EditorHeader } from './EditorHeader';
+import { heldBackAsUnfilled, sectionsWithSavedContent } from './issue-visibility';
 import { PreviewDrawer } from './preview/PreviewDrawer';
 import { EXTRA_SECTIONS, SectionNav } from './SectionNav';
 import { renderSection } from './sections';
@@ -35,8 +36,13 @@ export default function EditorPage({ id }: { id: string }) {
 
   const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
   const issuesByPath = useMemo(() => groupIssues(ed.issues), [ed.issues]);
-  const counts = useMemo(() => issuesBySection(ed.issues), [ed.issues]);
+  // sections worked on before this session: taken from the data as loaded (issue-visibility.ts)
+  const workedSections = useMemo(() => sectionsWithSavedContent(ed.app?.data ?? {}), [ed.app?.data]);
+  const heldBack = useCallback((i: FormIssue) => heldBackAsUnfilled(i, { showAll, touched, workedSections }), [showAll, touched, workedSections]);
+  const counts = useMemo(() => issuesBySection(ed.issues, heldBack), [ed.issues, heldBack]);
+  // every error blocks submission, whether it is shown as an error or as 未填写 for now
   const errorCount = ed.issues.filter((i) => i.level === 'error').length;
+  const unfilledCount = ed.issues.filter(heldBack).length;
   const warningCount = ed.issues.length - errorCount;
 
   // Leaving the page saves what is pending; the local copy covers a failure.
@@ -93,7 +99,7 @@ export default function EditorPage({ id }: { id: string }) {
     if (errorCount > 0) {
       setShowAll(true);
       setActive('check');
-      message.error(`还有 ${errorCount} 个错误，修改后才能提交。`);
+      message.error(`还有 ${errorCount} 个错误（含未填写的必填项），修改后才能提交。`);
       return;
     }
     modal.confirm({
@@ -161,7 +167,7 @@ export default function EditorPage({ id }: { id: string }) {
   const sectionTitle = [...SECTIONS, ...EXTRA_SECTIONS].find((s) => s.key === active)?.title ?? '';
 
   return (
-    <EditorContext.Provider value={{ data: ed.data, edit: ed.edit, issuesByPath, readOnly, showAll, touched, touch, call, applicationId: id }}>
+    <EditorContext.Provider value={{ data: ed.data, edit: ed.edit, issuesByPath, readOnly, showAll, touched, touch, workedSections, call, applicationId: id }}>
       <div data-testid="editor" data-application-id={id}>
         <EditorHeader
           app={{ ...app, data: ed.data }}
@@ -176,6 +182,7 @@ export default function EditorPage({ id }: { id: string }) {
           onLogin={login}
           onPreview={() => setPreviewOpen(true)}
           readOnly={!app.editable}
+          issueCounts={{ errors: errorCount - unfilledCount, unfilled: unfilledCount, warnings: warningCount }}
         />
         <PreviewDrawer
           open={previewOpen}

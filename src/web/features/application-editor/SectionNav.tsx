@@ -1,12 +1,15 @@
-import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
-import { SECTIONS } from '../../../domain';
+import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
+import { SECTIONS, type SectionCounts } from '../../../domain';
 
 export const EXTRA_SECTIONS = [
   { key: 'attachments', nav: '附件', title: '附件' },
   { key: 'check', nav: '自查', title: '自查' },
 ];
 
-/** The section list on the left, each with its state from issuesBySection. */
+/**
+ * The section list on the left, each with its state from issuesBySection: errors (red), then
+ * 未填写 (grey: empty required values not reached yet), then warnings, else 完成.
+ */
 export function SectionNav({
   active,
   onSelect,
@@ -14,7 +17,7 @@ export function SectionNav({
 }: {
   active: string;
   onSelect: (key: string) => void;
-  counts: Record<string, { errors: number; warnings: number }>;
+  counts: Record<string, SectionCounts>;
 }) {
   return (
     <nav className="editor-nav" aria-label="申报书章节">
@@ -29,6 +32,13 @@ export function SectionNav({
               state = (
                 <span style={{ color: '#cf1322', whiteSpace: 'nowrap' }}>
                   <CloseCircleFilled aria-hidden /> {stateText}
+                </span>
+              );
+            } else if (c.unfilled > 0) {
+              stateText = `${c.unfilled} 项未填写`;
+              state = (
+                <span style={{ color: '#595959', whiteSpace: 'nowrap' }}>
+                  <MinusCircleOutlined aria-hidden /> {stateText}
                 </span>
               );
             } else if (c.warnings > 0) {
@@ -55,7 +65,7 @@ export function SectionNav({
                 aria-current={active === s.key ? 'true' : undefined}
                 onClick={() => onSelect(s.key)}
                 data-testid={`section-${s.key}`}
-                data-state={c ? (c.errors ? 'error' : c.warnings ? 'warning' : 'complete') : undefined}
+                data-state={c ? (c.errors ? 'error' : c.unfilled ? 'unfilled' : c.warnings ? 'warning' : 'complete') : undefined}
               >
                 <span>{s.nav}</span>
                 {state}

@@ -12,6 +12,8 @@ export interface EditorContextValue {
   /** Show "required" messages on untouched fields too (after 自查 or a submit attempt). */
   showAll: boolean;
   touched: Set<string>;
+  /** Sections with saved content when the draft was opened (issue-visibility.ts). */
+  workedSections: ReadonlySet<string>;
   touch: (path: string) => void;
   call: TCall;
   applicationId: string;

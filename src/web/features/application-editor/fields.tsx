@@ -6,19 +6,32 @@ import type { ReactNode } from 'react';
 import { countWords, formatYuan, parseWan } from '../../../domain';
 import { fieldId, getPath } from '../../lib/paths';
 import { useEditor } from './editor-context';
+import { heldBackAsUnfilled } from './issue-visibility';
 
 dayjs.extend(customParseFormat);
 
 /**
  * Inputs bound to a contract path. Each shows the rules' messages for its path
- * (Form.Item validateStatus/help) as the person types. "Required" messages wait until the
- * field was touched or the person asked for the self-check; format and sum errors show at once.
+ * (Form.Item validateStatus/help) as the person types. An empty required value is shown as
+ * a neutral "未填写" until the person has visited and left the field, its section was
+ * already worked on, or the person asked for the self-check (issue-visibility.ts); anything
+ * entered that breaks a rule shows at once.
  */
-export function useFieldIssue(path: string): { validateStatus?: 'error' | 'warning'; help?: ReactNode } {
-  const { issuesByPath, showAll, touched } = useEditor();
+export function useFieldIssue(path: string): { validateStatus?: 'error' | 'warning'; help?: ReactNode; unfilled?: boolean } {
+  const { issuesByPath, showAll, touched, workedSections } = useEditor();
   const list = issuesByPath.get(path) ?? [];
-  const visible = list.filter((i) => showAll || touched.has(path) || i.code !== 'required');
-  if (visible.length === 0) return {};
+  const visible = list.filter((i) => !heldBackAsUnfilled(i, { showAll, touched, workedSections }));
+  if (visible.length === 0)
+    return list.length === 0
+      ? {}
+      : {
+          unfilled: true,
+          help: (
+            <span className="unfilled" data-testid={`unfilled-${fieldId(path)}`} data-path={path}>
+              未填写
+            </span>
+          ),
+        };
   const level = visible.some((i) => i.level === 'error') ? 'error' : 'warning';
   return {
     validateStatus: level,
@@ -42,7 +55,7 @@ interface BaseProps {
 }
 
 function Item({ path, label, required, extra, hideLabel, children }: BaseProps & { children: ReactNode }) {
-  const issue = useFieldIssue(path);
+  const { unfilled: _unfilled, ...issue } = useFieldIssue(path);
   return (
     <Form.Item
       label={hideLabel ? undefined : label}
@@ -214,7 +227,7 @@ export function MoneyField(props: BaseProps & { width?: number }) {
 export function CheckboxField(props: BaseProps & { children: ReactNode }) {
   const { data, edit, touch, readOnly } = useEditor();
   const checked = getPath(data, props.path) === true;
-  const issue = useFieldIssue(props.path);
+  const { unfilled: _unfilled, ...issue } = useFieldIssue(props.path);
   return (
     <Form.Item {...issue} extra={props.extra}>
       <Checkbox
@@ -264,7 +277,7 @@ export function ListIssue({ path }: { path: string }) {
   return (
     <div id={fieldId(path)} tabIndex={-1} data-testid={fieldId(path)} style={{ outline: 'none' }}>
       {issue.help && (
-        <div role="alert" className={issue.validateStatus === 'error' ? 'list-issue error' : 'list-issue warning'}>
+        <div role={issue.unfilled ? undefined : 'alert'} className={issue.unfilled ? 'list-issue unfilled' : issue.validateStatus === 'error' ? 'list-issue error' : 'list-issue warning'}>
           {issue.help}
         </div>
       )}

@@ -39,7 +39,9 @@ export function NewApplicationDialog({
     setError(null);
     try {
       const data = emptyApplication(subs, withTracking ? track : null);
-      // Prefill what the registration already tells us; the applicant checks it.
+      // Prefill what the registration already tells us; the applicant checks it. (These paths
+      // are PREFILLED_PATHS of application-editor/issue-visibility.ts: they do not make a
+      // section count as worked on.)
       const org = user.organisation;
       if (org) {
         data.cover!.applicantUnit = org.name;

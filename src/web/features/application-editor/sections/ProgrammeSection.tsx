@@ -13,8 +13,8 @@ export function ProgrammeSection({ orgType }: { orgType: keyof typeof ORG_TYPE_L
   const trackingCode = tracking[0];
   const withTracking = subs.some((s) => tracking.includes(s));
   const trackingSp = call.subProgrammes.find((s) => s.code === trackingCode);
-  const subsIssue = useFieldIssue('subProgrammes');
-  const trackIssue = useFieldIssue('trackingTrack');
+  const { unfilled: _subsUnfilled, ...subsIssue } = useFieldIssue('subProgrammes');
+  const { unfilled: _trackUnfilled, ...trackIssue } = useFieldIssue('trackingTrack');
 
   const set = (m: string, t: boolean) => {
     edit('subProgrammes', [...(m ? [m] : []), ...(t && trackingCode ? [trackingCode] : [])]);

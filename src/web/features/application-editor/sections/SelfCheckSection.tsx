@@ -1,9 +1,13 @@
 import { Alert, Button, Empty, Tag, Typography } from 'antd';
-import { SECTIONS, sectionOf, type FormIssue } from '../../../../domain';
+import { isUnfilled, SECTIONS, sectionOf, type FormIssue } from '../../../../domain';
 
-/** 自查: every error and warning, grouped by section, each a link to its field. */
+/**
+ * 自查: every error and warning, grouped by section, each a link to its field. Empty required
+ * values are errors here like any other (they block submission); the summary says how many.
+ */
 export function SelfCheckSection({ issues, onJump, serverIssues }: { issues: FormIssue[]; onJump: (path: string) => void; serverIssues?: FormIssue[] | null }) {
   const errors = issues.filter((i) => i.level === 'error').length;
+  const unfilled = issues.filter(isUnfilled).length;
   const warnings = issues.length - errors;
   const list = serverIssues && serverIssues.length > 0 ? serverIssues : issues;
   return (
@@ -15,7 +19,8 @@ export function SelfCheckSection({ issues, onJump, serverIssues }: { issues: For
           title={warnings ? `没有错误，可以提交；有 ${warnings} 个警告，请确认。` : '没有错误和警告，可以提交。'}
         />
       ) : (
-        <Alert type="error" showIcon title={`还有 ${errors} 个错误需要修改后才能提交${warnings ? `；另有 ${warnings} 个警告（不影响提交）` : ''}。`} />
+        <Alert type="error" showIcon title={`还有 ${errors} 个错误需要修改后才能提交${unfilled ? `（其中 ${unfilled} 项是未填写的必填项）` : ''}${warnings ? `；另有 ${warnings} 个警告（不影响提交）` : ''}。`}
+          data-testid="self-check-summary" />
       )}
       {serverIssues && serverIssues.length > 0 && (
         <Alert style={{ marginTop: 8 }} type="error" showIcon title="服务器检查未通过，以下是服务器返回的问题：" data-testid="server-issues" />
