@@ -71,10 +71,12 @@ describe('未填写 before errors', () => {
     expect(await page.getByTestId(`unfilled-${fid('cover.applicantUnit')}`).count()).toBe(0);
     await shot(page, 'new-draft-cover');
     await openSection(page, 's8');
-    expect(await page.getByTestId(fid('team')).textContent()).toBe('未填写');
+    expect(await page.getByTestId(fid('team')).textContent()).toBe(''); // the empty table says so; no red box
+    expect(await page.getByTestId('section-panel-s8').locator('[role="alert"]').count()).toBe(0);
     await openSection(page, 's10');
     expect(await page.locator('.ant-form-item-has-error').count()).toBe(0);
-    expect(await page.getByTestId(`unfilled-${fid('eligibility.annualInspectionOk')}`).textContent()).toBe('未填写');
+    expect(await page.getByTestId(`unfilled-${fid('endorsement.signatory')}`).textContent()).toBe('未填写');
+    expect(await page.getByTestId(fid('eligibility.annualInspectionOk')).isChecked()).toBe(false);
 
     // --- a value typed that breaks a rule is an error at once, while the field still has the focus
     await openSection(page, 'cover');

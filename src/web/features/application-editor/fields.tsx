@@ -227,9 +227,10 @@ export function MoneyField(props: BaseProps & { width?: number }) {
 export function CheckboxField(props: BaseProps & { children: ReactNode }) {
   const { data, edit, touch, readOnly } = useEditor();
   const checked = getPath(data, props.path) === true;
-  const { unfilled: _unfilled, ...issue } = useFieldIssue(props.path);
+  // an unticked declaration not yet reached needs no "未填写" under it: the box says so
+  const { unfilled, ...issue } = useFieldIssue(props.path);
   return (
-    <Form.Item {...issue} extra={props.extra}>
+    <Form.Item {...(unfilled ? {} : issue)} extra={props.extra}>
       <Checkbox
         id={fieldId(props.path)}
         data-testid={fieldId(props.path)}
@@ -271,13 +272,17 @@ export function SelectField(props: BaseProps & { options: { value: string; label
   );
 }
 
-/** Message for a whole list (team, budget.items…), anchored so 自查 can jump to it. */
+/**
+ * Message for a whole list (team, budget.items…), anchored so 自查 can jump to it. An empty
+ * list not yet reached shows nothing here (the empty table says so, the section list counts
+ * it): a box that vanished with the first row would move the 添加 button under the pointer.
+ */
 export function ListIssue({ path }: { path: string }) {
   const issue = useFieldIssue(path);
   return (
     <div id={fieldId(path)} tabIndex={-1} data-testid={fieldId(path)} style={{ outline: 'none' }}>
-      {issue.help && (
-        <div role={issue.unfilled ? undefined : 'alert'} className={issue.unfilled ? 'list-issue unfilled' : issue.validateStatus === 'error' ? 'list-issue error' : 'list-issue warning'}>
+      {issue.help && !issue.unfilled && (
+        <div role="alert" className={issue.validateStatus === 'error' ? 'list-issue error' : 'list-issue warning'}>
           {issue.help}
         </div>
       )}
