@@ -57,7 +57,10 @@ export const ZApplicationSummary = z.object({
   version: z.number(),
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),
+  /** errors that block submission, including the empty required values counted in unfilledCount */
   errorCount: z.number(),
+  /** of errorCount, required values still empty (未填写; rules.ts isUnfilled) */
+  unfilledCount: z.number(),
   warningCount: z.number(),
 });
 export type TApplicationSummary = z.infer<typeof ZApplicationSummary>;

@@ -70,6 +70,16 @@ describe('未填写 before errors', () => {
     // the prefilled 申报单位 has no mark at all
     expect(await page.getByTestId(`unfilled-${fid('cover.applicantUnit')}`).count()).toBe(0);
     await shot(page, 'new-draft-cover');
+
+    // the dashboard says the same: still to fill in, not red errors
+    await page.goto('/dashboard');
+    const line = page.locator('tr', { has: page.locator(`text=${totalErrors} 项未填写`) });
+    await line.waitFor();
+    expect(await line.locator('.ant-tag-red').count()).toBe(0);
+    await shot(page, 'new-draft-dashboard');
+    await page.goto(`/applications/${id}`);
+    await page.getByTestId('editor').waitFor();
+
     await openSection(page, 's8');
     expect(await page.getByTestId(fid('team')).textContent()).toBe(''); // the empty table says so; no red box
     expect(await page.getByTestId('section-panel-s8').locator('[role="alert"]').count()).toBe(0);

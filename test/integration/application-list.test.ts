@@ -58,4 +58,21 @@ describe(`the list of applications names the 申报单位 (${TEST_DB})`, () => {
     expect(byId((await b.get('/api/applications')).body)).toEqual({ [ids.bSubmitted]: NAME_B });
     expect((await a.get(`/api/applications?organisationId=${orgB}`)).status).toBe(403);
   });
+
+  it('each line counts its errors, and of them the required values still empty (未填写)', async () => {
+    // a bad mobile number is an error of its own; the rest of the nearly empty draft is unfilled
+    const c = await a.put(`/api/applications/${ids.aDraft}`, { version: 1, data: { subProgrammes: ['standards'], cover: { mobile: '12345' } } });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    const rows = (await a.get('/api/applications')).body as { id: string; errorCount: number; unfilledCount: number }[];
+    const draft = rows.find((r) => r.id === ids.aDraft)!;
+    const full = (await a.get(`/api/applications/${ids.aDraft}`)).body as { issues: { level: string; code: string; path: string }[] };
+    const errors = full.issues.filter((i) => i.level === 'error');
+    expect(draft.errorCount).toBe(errors.length);
+    expect(draft.unfilledCount).toBe(errors.filter((i) => i.code === 'required' || i.code === 'eligibility.not_declared' || i.code === 'endorsement.required').length);
+    expect(draft.unfilledCount).toBeGreaterThan(10);
+    expect(errors.some((i) => i.path === 'cover.mobile' && i.code !== 'required')).toBe(true);
+    expect(draft.errorCount).toBeGreaterThan(draft.unfilledCount);
+    const submitted = rows.find((r) => r.id === ids.aSubmitted)!;
+    expect({ errorCount: submitted.errorCount, unfilledCount: submitted.unfilledCount }).toEqual({ errorCount: 0, unfilledCount: 0 });
+  });
 });

@@ -127,7 +127,9 @@ export function DashboardPage() {
               className: 'nowrap',
               render: (_, r) => (
                 <Space size={4}>
-                  {r.errorCount > 0 ? <Tag color="red">{r.errorCount} 个错误</Tag> : <Tag color="green">无错误</Tag>}
+                  {r.errorCount > r.unfilledCount && <Tag color="red">{r.errorCount - r.unfilledCount} 个错误</Tag>}
+                  {r.unfilledCount > 0 && <Tag>{r.unfilledCount} 项未填写</Tag>}
+                  {r.errorCount === 0 && <Tag color="green">无错误</Tag>}
                   {r.warningCount > 0 && <Tag color="orange">{r.warningCount} 个警告</Tag>}
                 </Space>
               ),
