@@ -41,11 +41,24 @@ export async function chooseOption(page: Page, select: Locator, text: string | R
   await option.click();
 }
 
-/** Add rows to a table (partners | phases | team | budget-items) until it has `n`. */
+/**
+ * Add rows to a table (partners | phases | team | budget-items) until it has `n`. A click
+ * that added nothing is tried again (at most three times): the rows' 未填写 marks arrive with
+ * the deferred rule check and can move 添加 down a line just as the click lands (seen once
+ * in CI); a click that did add a row is never repeated.
+ */
 export async function ensureRows(page: Page, table: string, n: number) {
-  for (let i = await page.locator(`[data-testid^="${table}-row-"]`).count(); i < n; i++) {
-    await page.getByTestId(`${table}-add`).click();
-    await page.getByTestId(`${table}-row-${i}`).waitFor();
+  const rows = page.locator(`[data-testid^="${table}-row-"]`);
+  for (let i = await rows.count(); i < n; i++) {
+    for (let attempt = 1; ; attempt++) {
+      await page.getByTestId(`${table}-add`).click();
+      try {
+        await page.getByTestId(`${table}-row-${i}`).waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3 || (await rows.count()) > i) throw e;
+      }
+    }
   }
 }
 
