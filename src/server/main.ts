@@ -21,10 +21,11 @@ async function main() {
   process.on('exit', unmark);
   await migrateToLatest(db, dialect);
   let clockStart = config.clockStart;
-  // a demo started again on the same data resumes after its last recorded change, so that
-  // nothing saved reads as made in the future
+  // a demo started again on the same data resumes after its last recorded change by a user,
+  // so that nothing saved reads as made in the future; the command-line tools' records (no
+  // user: verify-organisation, create-staff) carry the real date and would close the call
   if (demo && !process.env.SHENBAO_CLOCK && clockStart) {
-    const last = (await db.selectFrom('audit_log').select((eb) => eb.fn.max('at').as('at')).executeTakeFirst())?.at;
+    const last = (await db.selectFrom('audit_log').select((eb) => eb.fn.max('at').as('at')).where('actor_user_id', 'is not', null).executeTakeFirst())?.at;
     if (last && Date.parse(last) + 60_000 > Date.parse(clockStart)) clockStart = new Date(Date.parse(last) + 60_000).toISOString();
   }
   const clock = clockStart ? simulatedClock(new Date(clockStart)) : systemClock;
