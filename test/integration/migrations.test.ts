@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connect';
 import { migrateToLatest, migrations } from '../../src/server/db/migrate';
-import { createTestApp, TEST_DB, type TestApp } from '../support/app';
+import { createSchema, createTestApp, dropSchema, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { createApplication, fixture, registerOrg } from '../support/fixtures';
 
@@ -16,19 +14,8 @@ describe(`migrations (${TEST_DB})`, () => {
 
   it('20261129T000000-application-revision gives applications saved before it an empty revision, and keeps their text', async () => {
     const url = process.env.TEST_DATABASE_URL;
-    const schema = url ? 't_' + randomUUID().replace(/-/g, '').slice(0, 16) : undefined;
-    if (url && schema) {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`create schema ${schema}`);
-      await c.end();
-      closers.push(async () => {
-        const d = new pg.Client({ connectionString: url });
-        await d.connect();
-        await d.query(`drop schema if exists ${schema} cascade`);
-        await d.end();
-      });
-    }
+    const schema = url ? await createSchema(url) : undefined;
+    if (url && schema) closers.push(() => dropSchema(url, schema));
     const { db, dialect, close } = connect({ databaseUrl: url, dataDir: ':memory:', pgSchema: schema, poolSize: 2 });
     closers.push(close);
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) });

@@ -27,14 +27,7 @@ export interface TestApp {
  */
 export async function createTestApp(opts: { clock?: FixedClock; config?: Partial<Config>; build?: BuildAppOptions } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
-  let schema: string | undefined;
-  if (url) {
-    schema = 't_' + randomUUID().replace(/-/g, '').slice(0, 16);
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`create schema ${schema}`);
-    await c.end();
-  }
+  const schema = url ? await createSchema(url) : undefined;
   const { db, dialect, close } = connect({ databaseUrl: url, dataDir: ':memory:', pgSchema: schema, poolSize: 5 });
   try {
     await migrateToLatest(db, dialect, schema);
@@ -60,7 +53,18 @@ export async function createTestApp(opts: { clock?: FixedClock; config?: Partial
   };
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+/** A new, empty schema of the PostgreSQL database at `url` (t_ and 16 hex digits), for one test database. */
+export async function createSchema(url: string): Promise<string> {
+  const schema = 't_' + randomUUID().replace(/-/g, '').slice(0, 16);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`create schema ${schema}`);
+  await c.end();
+  return schema;
+}
+
+/** Drop a schema made by {@link createSchema}, with everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query(`drop schema if exists ${schema} cascade`);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import { EDITABLE_STATUSES } from '../../../domain/lifecycle';
 import type { Dialect, Executor } from '../../db/connect';
 import type { ApplicationRow, ApplicationUpdate, Database } from '../../db/database';
@@ -55,17 +55,25 @@ export interface SaveWrite {
   revision: string;
 }
 
+/**
+ * The UPDATE of a draft save, the same on both dialects: new data, version, time and revision,
+ * only where the row is the organisation's, still at the base version and revision, and editable.
+ */
+function draftUpdate(qc: QueryCreator<Database>, id: string, organisationId: string, baseVersion: number, baseRevision: string, data: string, newVersion: number, updatedAt: string, revision: string) {
+  return qc
+    .updateTable('applications')
+    .set({ data, version: newVersion, updated_at: updatedAt, revision })
+    .where('id', '=', id)
+    .where('organisation_id', '=', organisationId)
+    .where('version', '=', baseVersion)
+    .where('revision', '=', baseRevision)
+    .where('status', 'in', EDITABLE_STATUSES);
+}
+
 const saveData = prepared(
   8,
   (ex, id: string, organisationId: string, baseVersion: number, baseRevision: string, data: string, newVersion: number, updatedAt: string, revision: string) =>
-    ex
-      .updateTable('applications')
-      .set({ data, version: newVersion, updated_at: updatedAt, revision })
-      .where('id', '=', id)
-      .where('organisation_id', '=', organisationId)
-      .where('version', '=', baseVersion)
-      .where('revision', '=', baseRevision)
-      .where('status', 'in', EDITABLE_STATUSES),
+    draftUpdate(ex, id, organisationId, baseVersion, baseRevision, data, newVersion, updatedAt, revision),
 );
 
 /**
@@ -93,17 +101,7 @@ const saveDataWithAudit = prepared(
   12,
   (ex, id: string, baseVersion: number, baseRevision: string, data: string, newVersion: number, updatedAt: string, revision: string, at: string, actor: string, org: string, details: string, ip: string | null) =>
     ex
-      .with('saved', (db) =>
-        db
-          .updateTable('applications')
-          .set({ data, version: newVersion, updated_at: updatedAt, revision })
-          .where('id', '=', id)
-          .where('organisation_id', '=', org)
-          .where('version', '=', baseVersion)
-          .where('revision', '=', baseRevision)
-          .where('status', 'in', EDITABLE_STATUSES)
-          .returning('id'),
-      )
+      .with('saved', (db) => draftUpdate(db, id, org, baseVersion, baseRevision, data, newVersion, updatedAt, revision).returning('id'))
       .insertInto('audit_log')
       .columns(['at', 'actor_user_id', 'organisation_id', 'action', 'entity_type', 'entity_id', 'details', 'ip'])
       .expression((eb) =>
