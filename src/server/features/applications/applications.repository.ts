@@ -2,6 +2,7 @@ import { sql, type Kysely, type QueryCreator } from 'kysely';
 import { EDITABLE_STATUSES } from '../../../domain/lifecycle';
 import type { Dialect, Executor } from '../../db/connect';
 import type { ApplicationRow, ApplicationUpdate, Database } from '../../db/database';
+import { groupCommit } from '../../db/group-commit';
 import { prepared } from '../../db/prepared';
 import { insertAuditRow } from '../audit/audit.repository';
 
@@ -126,15 +127,17 @@ const saveDataWithAudit = prepared(
  * caller read it before, or saved or read that version itself).
  * PostgreSQL: one statement (the UPDATE in a data-modifying WITH feeding the audit INSERT),
  * one round trip instead of five (BEGIN, SELECT … FOR UPDATE, UPDATE, INSERT, COMMIT) on the
- * deadline-day hot path. SQLite (no data-modifying WITH): a transaction of the two, which
- * holds the single connection only for the two writes. Returns false when nothing was written.
+ * deadline-day hot path. SQLite (no data-modifying WITH): the two statements as one unit of
+ * a group commit (src/server/db/group-commit.ts): the saves of one event-loop turn share one
+ * transaction, and each resolves only once it is committed. Returns false when nothing was
+ * written.
  */
 export async function saveWithAudit(db: Kysely<Database>, dialect: Dialect, id: string, base: SaveBase, write: SaveWrite, audit: SaveAudit): Promise<boolean> {
   if (dialect === 'postgres') {
     const r = await saveDataWithAudit.execute(db, dialect, id, base.version, base.revision, write.data, base.version + 1, write.updatedAt, write.revision, audit.at, audit.actorUserId, audit.organisationId, audit.details, audit.ip);
     return Number(r.numAffectedRows) === 1;
   }
-  return db.transaction().execute(async (trx) => {
+  return groupCommit(db).run(async (trx) => {
     if (!(await saveDataIfVersion(trx, dialect, id, audit.organisationId, base, write))) return false;
     await insertSaveAudit(trx, dialect, id, audit);
     return true;
