@@ -152,7 +152,7 @@ async function toView(ctx: AppContext, row: ApplicationRow, actor: Actor): Promi
   const owner = canWriteApplication(actor, row);
   // the owner's next save of this version need not read it again
   if (owner && EDITABLE_STATUSES.includes(status))
-    savedDataCache(ctx.db).set(row.id, { version: row.version, revision: row.revision, data, callCode: row.call_code, organisationId: row.organisation_id }, { size: row.data.length });
+    savedDataCache(ctx.db).set(row.id, savedData(row.version, row.revision, row.data, data, row.call_code, row.organisation_id), { size: row.data.length });
   return {
     id: row.id,
     callCode: row.call_code,
@@ -299,9 +299,9 @@ export async function saveApplication(ctx: AppContext, actor: Actor, id: string,
   const cache = savedDataCache(ctx.db);
   const known = cache.get(id);
   // the call and organisation never change; changed sub-programmes are checked on what is stored
-  if (known && known.version === input.version && canWriteApplication(actor, { organisation_id: known.organisationId }) && sameSubprogrammes(known.data, input.data)) {
+  if (known && known.version === input.version && canWriteApplication(actor, { organisation_id: known.organisationId }) && sameSubprogrammes(known.subProgrammes, input.data.subProgrammes)) {
     const call = await callOpenForSave(ctx, actor, id, known.callCode, at);
-    const written = await writeDraft(ctx, actor, id, input.data, json, at, known, call);
+    const written = await writeDraft(ctx, actor, id, input.data, json, at, known, JSON.parse(known.json), call);
     if (written) return written;
     // the row moved on (another tab, a submit) or is not what this process remembers
     cache.delete(id);
@@ -310,8 +310,9 @@ export async function saveApplication(ctx: AppContext, actor: Actor, id: string,
   const row = await loadWritable(ctx.db, ctx, actor, id, false);
   const call = await callOpenForSave(ctx, actor, id, row.call_code, at);
   if (!isSavable(row, input.version)) throw unsavable(row);
-  const base: SavedData = { callCode: row.call_code, organisationId: row.organisation_id, version: row.version, revision: row.revision, data: JSON.parse(row.data) };
-  const written = await writeDraft(ctx, actor, id, input.data, json, at, base, call);
+  const baseData = JSON.parse(row.data) as TApplicationData;
+  const base = savedData(row.version, row.revision, row.data, baseData, row.call_code, row.organisation_id);
+  const written = await writeDraft(ctx, actor, id, input.data, json, at, base, baseData, call);
   if (written) return written;
   // someone else changed it between the read and the write: say what it is now
   throw unsavable(await loadWritable(ctx.db, ctx, actor, id, false));
@@ -332,33 +333,38 @@ async function callOpenForSave(ctx: AppContext, actor: Actor, id: string, callCo
   return call;
 }
 
-/** Whether two drafts name the same sub-programmes, in the same order. */
-function sameSubprogrammes(a: TApplicationData, b: TApplicationData): boolean {
-  const x = a.subProgrammes ?? [];
-  const y = b.subProgrammes ?? [];
+/** Whether two drafts' 申报专项 lists name the same sub-programmes, in the same order. */
+function sameSubprogrammes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
   return x.length === y.length && x.every((s, i) => s === y[i]);
 }
 
+/** A cache entry (saved-data-cache.ts) for the stored data `json`, whose parse is `data`. */
+function savedData(version: number, revision: string, json: string, data: TApplicationData, callCode: string, organisationId: string): SavedData {
+  return { version, revision, json, subProgrammes: [...(data.subProgrammes ?? [])], callCode, organisationId };
+}
+
 /**
- * Write a draft based on `base` (the stored application at one version and revision) with
- * its audit record: which fields changed from `base.data`. When the sub-programmes change,
+ * Write a draft based on `base` (the stored application at one version and revision, whose
+ * data parses to `baseData`) with its audit record: which fields changed from `baseData`. When the sub-programmes change,
  * their rules and the one-per-organisation key are checked in the same transaction. Returns
  * the new version and time and remembers the draft for the next save; null when the row is
  * no longer at `base` (nothing written). Errors: Invalid (sub-programme rules), Conflict
  * `duplicate_subprogramme`.
  */
-async function writeDraft(ctx: AppContext, actor: Actor, id: string, data: TApplicationData, json: string, at: Date, base: SavedData, call: TCallDefinition): Promise<{ version: number; updatedAt: string } | null> {
+async function writeDraft(ctx: AppContext, actor: Actor, id: string, data: TApplicationData, json: string, at: Date, base: SavedData, baseData: TApplicationData, call: TCallDefinition): Promise<{ version: number; updatedAt: string } | null> {
   const now = at.toISOString();
   const write = { data: json, updatedAt: now, revision: randomUUID() };
   const audit = {
     at: now,
     actorUserId: actor.userId,
     organisationId: base.organisationId,
-    details: JSON.stringify({ fromVersion: base.version, toVersion: base.version + 1, changed: changedPaths(base.data, data) }),
+    details: JSON.stringify({ fromVersion: base.version, toVersion: base.version + 1, changed: changedPaths(baseData, data) }),
     ip: actor.ip ?? null,
   };
   let saved: boolean;
-  if (sameSubprogrammes(base.data, data)) {
+  if (sameSubprogrammes(base.subProgrammes, data.subProgrammes)) {
     saved = await repo.saveWithAudit(ctx.db, ctx.dialect, id, base, write, audit);
   } else {
     const issues = validateApplication(data, ruleContext(call, await organisationType(ctx, ctx.db, base.organisationId)));
@@ -374,7 +380,7 @@ async function writeDraft(ctx: AppContext, actor: Actor, id: string, data: TAppl
     });
   }
   if (!saved) return null;
-  savedDataCache(ctx.db).set(id, { version: base.version + 1, revision: write.revision, data, callCode: base.callCode, organisationId: base.organisationId }, { size: json.length });
+  savedDataCache(ctx.db).set(id, savedData(base.version + 1, write.revision, json, data, base.callCode, base.organisationId), { size: json.length });
   return { version: base.version + 1, updatedAt: now };
 }
 

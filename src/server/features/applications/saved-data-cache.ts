@@ -1,12 +1,19 @@
 import { LRUCache } from 'lru-cache';
-import type { TApplicationData } from '../../../domain/form/application';
 
-/** An application's data as last saved (or read) through this process, at that version. */
+/**
+ * An application's data as last saved (or read) through this process, at that version. The
+ * data is kept as its JSON text, parsed again (about 15 µs) when a save needs it: a parsed
+ * draft is hundreds of small objects that every garbage collection must trace and move,
+ * and under a save surge that cost more than the parse (bench/RESULTS.md); a text is one.
+ */
 export interface SavedData {
   version: number;
   /** the row's revision at that version (migration 20261129T000000) */
   revision: string;
-  data: TApplicationData;
+  /** the data's JSON text, as stored */
+  json: string;
+  /** the data's 申报专项, in order (a save that keeps them needs no other check) */
+  subProgrammes: readonly string[];
   /** the application's call and organisation, which never change */
   callCode: string;
   organisationId: string;
@@ -16,16 +23,16 @@ export interface SavedData {
  * Budget of the cache, in characters of the saved JSON: about 5,000 drafts of the 2023
  * fixtures' size (6–7 thousand characters each), the deadline-day figure of people editing
  * at once. Smaller, an LRU cache cycled through by more drafts than it holds (each saved
- * every 10 s) would forget every one before its next save. Measured: 2.1 bytes of heap a
- * character (33.5 MB for 2,513 fixture drafts), so about 85 MB per process and database.
+ * every 10 s) would forget every one before its next save. A text takes 2 bytes of heap a
+ * character when it holds Chinese (1 when it does not), so at most about 80 MB per process
+ * and database.
  */
 export const SAVED_DATA_CACHE_CHARS = 40_000_000;
 
 /**
- * At most this many drafts whatever their size: tiny drafts cost far more memory per
- * character than the budget above counts (measured 25 bytes instead of 2–3). An
- * organisation has at most four applications in a call (one per sub-programme), and a
- * call's applicants number in the hundreds, so this is ample.
+ * At most this many drafts whatever their size (each entry also has a fixed cost of a few
+ * hundred bytes). An organisation has at most four applications in a call (one per
+ * sub-programme), and a call's applicants number in the hundreds, so this is ample.
  */
 export const SAVED_DATA_CACHE_ENTRIES = 10_000;
 
