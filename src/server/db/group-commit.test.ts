@@ -80,20 +80,74 @@ describe('group commit (SQLite, a file database in WAL mode)', () => {
     expect(committed()).toEqual(['a=ok', 'c=ok']);
   });
 
-  it('a commit that fails (a deferred foreign key) is retried unit by unit: only the offending unit is refused', async () => {
+  it('a unit whose write breaks a constraint is refused alone; the rest of its group is run again and committed', async () => {
+    await sql`insert into t (id, v) values ('taken', 'before')`.execute(handle.db);
+    const g = new GroupCommit(handle.db);
+    const calls = [0, 0, 0];
+    const results = await Promise.allSettled([
+      g.run(async (trx) => {
+        calls[0]++;
+        await put(trx, 'a', 'ok');
+      }),
+      g.run(async (trx) => {
+        calls[1]++;
+        await put(trx, 'taken', 'again');
+      }),
+      g.run(async (trx) => {
+        calls[2]++;
+        await put(trx, 'c', 'ok');
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(committed()).toEqual(['a=ok', 'c=ok', 'taken=before']);
+    // the offending unit ran once; the one before it twice (its first run was rolled back)
+    expect(calls).toEqual([2, 1, 1]);
+  });
+
+  it('a commit that fails refuses every unit of the group and writes nothing', async () => {
     const g = new GroupCommit(handle.db);
     const results = await Promise.allSettled([
       g.run((trx) => put(trx, 'p', 'parent')),
       g.run(async (trx) => {
+        // checked only at COMMIT: the failure is the transaction's, not a statement's
         await sql`pragma defer_foreign_keys = on`.execute(trx);
         await sql`insert into child (id, parent) values ('x', 'missing')`.execute(trx);
       }),
       g.run((trx) => put(trx, 'q', 'parent')),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
-    expect(committed()).toEqual(['p=parent', 'q=parent']);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const r of results) expect(String((r as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    expect(committed()).toEqual([]);
     expect(other.prepare('select count(*) as n from child').get()).toEqual({ n: 0 });
+  });
+
+  it('a busy database refuses the whole group at once, without each unit waiting out the busy timeout in turn', async () => {
+    await sql`pragma busy_timeout = 50`.execute(handle.db);
+    const writer = new SQLite(path.join(dir, 'shenbao.sqlite'));
+    writer.exec('begin immediate');
+    try {
+      const g = new GroupCommit(handle.db);
+      const calls = [0, 0, 0];
+      const results = await Promise.allSettled(
+        calls.map((_, i) =>
+          g.run(async (trx) => {
+            calls[i]++;
+            await put(trx, `b${i}`, 'busy');
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const r of results) expect((r as PromiseRejectedResult).reason.code).toBe('SQLITE_BUSY');
+      expect(calls).toEqual([1, 0, 0]);
+    } finally {
+      writer.exec('rollback');
+      writer.close();
+    }
+    expect(committed()).toEqual([]);
+    // once the other writer is gone, the next group goes through
+    await new GroupCommit(handle.db).run((trx) => put(trx, 'after', 'ok'));
+    expect(committed()).toEqual(['after=ok']);
   });
 
   it('more units than a group holds are all run, in further groups', async () => {

@@ -19,10 +19,12 @@ export const GROUP_COMMIT_MAX = 64;
  * Units of work requested during one turn of the event loop are run, in the order they were
  * requested, inside one transaction, committed once; each caller's promise settles only
  * after that commit, with its own unit's result. A unit that finds nothing to write (a
- * conditional UPDATE that matched no row) is an ordinary result, not a failure. If any unit
- * throws, or the commit fails, the whole transaction is rolled back and every unit of the
- * group is run again alone, in its own transaction, so that one write's error is only its
- * own and nothing is acknowledged that was not committed.
+ * conditional UPDATE that matched no row) is an ordinary result, not a failure. Nothing is
+ * acknowledged that was not committed: if a unit throws its own error (see
+ * {@link causedByUnit}), the transaction is rolled back, that unit is refused with its error
+ * and the rest of the group is run again without it; if the database fails (BEGIN or COMMIT,
+ * or a unit meets a busy, full or failing database), every unit of the group is refused with
+ * that error, as each would have been alone.
  *
  * Why: on SQLite a save's own statements cost about 100 µs and its transaction (BEGIN,
  * COMMIT, the WAL frames of the audit index and sqlite_sequence written each time) about
@@ -59,29 +61,47 @@ export class GroupCommit {
       this.scheduled = true;
       setImmediate(() => void this.flush());
     }
-    if (group.length === 1) return this.alone(group[0]);
-    let results: unknown[];
-    try {
-      results = await this.db.transaction().execute(async (trx) => {
-        const out: unknown[] = [];
-        for (const p of group) out.push(await p.work(trx));
-        return out;
-      });
-    } catch {
-      // rolled back: each again on its own, so that the error reaches only the unit that causes it
-      await Promise.all(group.map((p) => this.alone(p)));
-      return;
+    while (group.length) {
+      let failed = -1;
+      let unitError: unknown;
+      try {
+        const results = await this.db.transaction().execute(async (trx) => {
+          const out: unknown[] = [];
+          for (let i = 0; i < group.length; i++) {
+            try {
+              out.push(await group[i].work(trx));
+            } catch (e) {
+              failed = i;
+              unitError = e;
+              throw e;
+            }
+          }
+          return out;
+        });
+        group.forEach((p, i) => p.resolve(results[i]));
+        return;
+      } catch (e) {
+        // rolled back: nothing of the group is written
+        if (failed < 0 || !causedByUnit(unitError)) {
+          for (const p of group) p.reject(failed < 0 ? e : unitError);
+          return;
+        }
+        // that unit's own error (run alone after the ones before it, it fails alike): the rest again
+        group.splice(failed, 1)[0].reject(unitError);
+      }
     }
-    group.forEach((p, i) => p.resolve(results[i]));
   }
+}
 
-  private async alone<T>(p: Pending<T>): Promise<void> {
-    try {
-      p.resolve(await this.db.transaction().execute(p.work));
-    } catch (e) {
-      p.reject(e);
-    }
-  }
+/**
+ * Whether an error thrown by a unit of work is its own (its code or data, a constraint its
+ * write breaks), so that the other units of the group can be run again without it; or the
+ * database's (busy, locked, full, I/O, read-only), which every unit would meet alike: then
+ * all are refused at once, rather than each waiting out the busy timeout again in turn.
+ */
+function causedByUnit(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return !(typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_CONSTRAINT'));
 }
 
 const committers = new WeakMap<object, GroupCommit>();
