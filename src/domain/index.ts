@@ -11,6 +11,7 @@ export * from './form/application';
 export * from './form/budget';
 export * from './form/rules';
 export * from './form/sections';
+export * from './form/unfilled';
 export * from './lifecycle';
 export * from './numbering';
 export * from './documents/print-model';

@@ -5,7 +5,7 @@
  */
 import type { TOrgType } from '../../src/domain/calls/call';
 import { CALL_2023 } from '../../src/domain/calls/call-2023';
-import type { TApplicationData } from '../../src/domain/form/application';
+import { emptyApplication, type TApplicationData } from '../../src/domain/form/application';
 import { validateApplication, type FormIssue } from '../../src/domain/form/rules';
 import { fixture, type Fixture } from './fixtures';
 
@@ -59,4 +59,37 @@ export function errorsOf(issues: FormIssue[]): string[] {
 /** Warnings only, as "path code" strings, sorted. */
 export function warningsOf(issues: FormIssue[]): string[] {
   return issues.filter((i) => i.level === 'warning').map((i) => `${i.path} ${i.code}`).sort();
+}
+
+/**
+ * A draft as the dashboard's creation dialog (NewApplicationDialog) makes it for the fixture's
+ * organisation: a new draft of the fixture's 申报专项 with the registration's 申报单位 and
+ * administrator (name, mobile, e-mail) prefilled, nothing else.
+ */
+export function newDraft(name: FixtureName = 'standards-and-tracking'): TApplicationData {
+  const { organisation: org, application: a } = loadFixture(name);
+  const d = emptyApplication(a.subProgrammes ?? [], a.trackingTrack ?? null) as App;
+  d.cover.applicantUnit = org.name;
+  d.applicantProfile.name = org.name;
+  d.cover.contactName = org.adminName;
+  d.cover.mobile = org.adminMobile;
+  d.cover.email = org.adminEmail;
+  return d;
+}
+
+/**
+ * A draft left half-done, as a secretary leaves it for the next day: {@link newDraft} with, from
+ * the fixture, 封面's 联系电话, 一、项目名称, 四、立项依据, a first team member with name and age
+ * only, and 中国科协经费. 封面, 一, 四, 八 and 九 are worked on (一 and 四 complete); 二, 三,
+ * 五, 六, 七 and 十 are untouched.
+ */
+export function halfFilledDraft(name: FixtureName = 'standards-and-tracking'): TApplicationData {
+  const a = loadFixture(name).application as App;
+  const d = newDraft(name) as App;
+  d.cover.phone = a.cover.phone;
+  d.projectName = a.projectName;
+  d.basis = a.basis;
+  d.team = [{ name: a.team[0].name, age: a.team[0].age, title: '', unit: '', role: '', note: '' }];
+  d.budget.castFunds = a.budget.castFunds;
+  return d;
 }

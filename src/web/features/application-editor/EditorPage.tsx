@@ -1,6 +1,6 @@
 import { Alert, App as AntApp, Button, Form, Result, Skeleton, Space, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { formatDeadline, issuesBySection, SECTIONS, sectionOf, STATUS_LABELS, windowState, type FormIssue } from '../../../domain';
+import { formatDeadline, issuesBySection, SECTIONS, sectionOf, sectionsWithSavedContent, STATUS_LABELS, windowState, type FormIssue } from '../../../domain';
 import { ApiError, api } from '../../api/client';
 import { addNavigationGuard, useRouter } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -12,7 +12,7 @@ import { timeLeft } from '../../lib/format';
 import { ConflictDialog } from './ConflictDialog';
 import { EditorContext, groupIssues } from './editor-context';
 import { EditorHeader } from './EditorHeader';
-import { heldBackAsUnfilled, sectionsWithSavedContent } from './issue-visibility';
+import { heldBackAsUnfilled } from './issue-visibility';
 import { PreviewDrawer } from './preview/PreviewDrawer';
 import { EXTRA_SECTIONS, SectionNav } from './SectionNav';
 import { renderSection } from './sections';
@@ -36,7 +36,8 @@ export default function EditorPage({ id }: { id: string }) {
 
   const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
   const issuesByPath = useMemo(() => groupIssues(ed.issues), [ed.issues]);
-  // sections worked on before this session: taken from the data as loaded (issue-visibility.ts)
+  // sections worked on before this session, from the data as loaded: the dashboard counts the
+  // same draft with the same rule (domain/form/unfilled.ts)
   const workedSections = useMemo(() => sectionsWithSavedContent(ed.app?.data ?? {}), [ed.app?.data]);
   const heldBack = useCallback((i: FormIssue) => heldBackAsUnfilled(i, { showAll, touched, workedSections }), [showAll, touched, workedSections]);
   const counts = useMemo(() => issuesBySection(ed.issues, heldBack), [ed.issues, heldBack]);

@@ -12,7 +12,7 @@ export interface EditorContextValue {
   /** Show "required" messages on untouched fields too (after 自查 or a submit attempt). */
   showAll: boolean;
   touched: Set<string>;
-  /** Sections with saved content when the draft was opened (issue-visibility.ts). */
+  /** Sections with saved content when the draft was opened (domain sectionsWithSavedContent). */
   workedSections: ReadonlySet<string>;
   touch: (path: string) => void;
   call: TCall;

@@ -40,7 +40,7 @@ export function NewApplicationDialog({
     try {
       const data = emptyApplication(subs, withTracking ? track : null);
       // Prefill what the registration already tells us; the applicant checks it. (These paths
-      // are PREFILLED_PATHS of application-editor/issue-visibility.ts: they do not make a
+      // are PREFILLED_PATHS of src/domain/form/unfilled.ts: they do not make a
       // section count as worked on.)
       const org = user.organisation;
       if (org) {
