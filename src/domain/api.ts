@@ -59,7 +59,7 @@ export const ZApplicationSummary = z.object({
   submittedAt: z.string().nullable(),
   /** errors that block submission, including the empty required values counted in unfilledCount */
   errorCount: z.number(),
-  /** of errorCount, required values still empty (未填写; rules.ts isUnfilled) */
+  /** of errorCount, the required values still empty that the editor shows as 未填写 when it opens the draft (form/unfilled.ts countUnfilledWhenOpened) */
   unfilledCount: z.number(),
   warningCount: z.number(),
 });

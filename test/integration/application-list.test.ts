@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/server/features/auth/auth.service';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
+import { countUnfilledWhenOpened, sectionsWithSavedContent, type FormIssue, type TApplicationData } from '../../src/domain';
+import { heldBackAsUnfilled } from '../../src/web/features/application-editor/issue-visibility';
+import { halfFilledDraft } from '../support/domain-fixtures';
 import { createApplication, fixture, PASSWORD, registerOrg } from '../support/fixtures';
 
 /**
@@ -74,5 +77,29 @@ describe(`the list of applications names the 申报单位 (${TEST_DB})`, () => {
     expect(draft.errorCount).toBeGreaterThan(draft.unfilledCount);
     const submitted = rows.find((r) => r.id === ids.aSubmitted)!;
     expect({ errorCount: submitted.errorCount, unfilledCount: submitted.unfilledCount }).toEqual({ errorCount: 0, unfilledCount: 0 });
+  });
+
+  it('a half-filled draft: unfilledCount is what the editor shows as 未填写 when it opens the draft, not every empty required value', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c, { name: '中国丙列表测试学会' });
+    const id = (await createApplication(c, halfFilledDraft())).id;
+    const line = ((await c.get('/api/applications')).body as { id: string; errorCount: number; unfilledCount: number }[]).find((r) => r.id === id)!;
+    // what the editor gets when it opens the draft, and its rule before the person does anything
+    const opened = (await c.get(`/api/applications/${id}`)).body as { data: TApplicationData; issues: FormIssue[] };
+    const visibility = { showAll: false, touched: new Set<string>(), workedSections: sectionsWithSavedContent(opened.data) };
+    const errors = opened.issues.filter((i) => i.level === 'error');
+    const held = errors.filter((i) => heldBackAsUnfilled(i, visibility));
+    expect({ errorCount: line.errorCount, unfilledCount: line.unfilledCount }).toEqual({ errorCount: errors.length, unfilledCount: held.length });
+    expect(line.unfilledCount).toBe(countUnfilledWhenOpened(opened.data, opened.issues));
+    // red on both screens: the empty required fields of 封面, 八 and 九, which hold values the person entered
+    expect(errors.filter((i) => !held.includes(i)).map((i) => `${i.path} ${i.code}`).sort()).toEqual([
+      'budget.items required',
+      'cover.address required',
+      'cover.applicationDate required',
+      'team[0].role required',
+      'team[0].title required',
+      'team[0].unit required',
+    ]);
+    expect(held.length).toBeGreaterThan(20);
   });
 });

@@ -4,7 +4,8 @@ import type { TCallDefinition, TOrgType } from '../../../domain/calls/call';
 import { formatDeadline, windowState } from '../../../domain/deadline';
 import { Conflict, DeadlinePassed, DomainError, Forbidden, Invalid, NotFound } from '../../../domain/errors';
 import type { TApplicationData } from '../../../domain/form/application';
-import { hasErrors, isUnfilled, validateApplication, type FormIssue } from '../../../domain/form/rules';
+import { hasErrors, validateApplication, type FormIssue } from '../../../domain/form/rules';
+import { countUnfilledWhenOpened } from '../../../domain/form/unfilled';
 import { EDITABLE_STATUSES, type TApplicationStatus } from '../../../domain/lifecycle';
 import { formatApplicationNumber, numberFits, numberPrefix } from '../../../domain/numbering';
 import type { Executor } from '../../db/connect';
@@ -269,7 +270,8 @@ export async function listApplications(ctx: AppContext, actor: Actor, filter: { 
       updatedAt: r.updated_at,
       submittedAt: r.submitted_at,
       errorCount: issues.filter((i) => i.level === 'error').length,
-      unfilledCount: issues.filter(isUnfilled).length,
+      // as the editor shows the draft when it is opened (domain/form/unfilled.ts)
+      unfilledCount: countUnfilledWhenOpened(data, issues),
       warningCount: issues.filter((i) => i.level === 'warning').length,
     });
   }
