@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { isUnfilled, sectionOf, SECTIONS, type FormIssue } from '../../src/domain';
-import { openSection } from './support/editor';
+import { headerCounts, openSection, sectionListTotals } from './support/editor';
 import { createViaApi, csrfToken, fid, getApplication, loadFixture, PASSWORD, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
@@ -9,7 +9,9 @@ import { createViaApi, csrfToken, fid, getApplication, loadFixture, PASSWORD, re
  * shows as a neutral 未填写 (counted per section and in the header); a value typed that breaks
  * a rule, and a required field visited and left empty, are errors at once; 提交 and 自查 list
  * every problem that blocks submission, as errors, exactly the ones the server reports. A
- * reopened draft shows the empty fields of the sections already worked on as errors.
+ * reopened draft shows the empty fields of the sections already worked on as errors. Each
+ * section in the list shows its errors and its 未填写 side by side, and they add up to the
+ * header's.
  */
 const fx = loadFixture('standards-and-tracking');
 
@@ -64,6 +66,7 @@ describe('未填写 before errors', () => {
       expect(await navState(page, s.key), s.key).toEqual(n > 0 ? { state: 'unfilled', text: `${s.nav} ${n} 项未填写` } : { state: 'complete', text: `${s.nav} 完成` });
     }
     expect(await page.getByTestId('issue-summary').textContent()).toBe(`${totalErrors} 项未填写`);
+    expect(await sectionListTotals(page)).toEqual(await headerCounts(page));
     expect(await page.locator('.ant-form-item-has-error').count()).toBe(0);
     expect(await page.locator('[data-testid^="issue-f-"]').count()).toBe(0);
     expect(await page.getByTestId(`unfilled-${fid('cover.address')}`).textContent()).toBe('未填写');
@@ -97,7 +100,9 @@ describe('未填写 before errors', () => {
     await phoneIssue.waitFor();
     expect(await phoneIssue.textContent()).toBe('封面“联系电话”应为带区号的固定电话，例如 010-62178305');
     expect(await phone.evaluate((e) => e === document.activeElement)).toBe(true);
-    expect(await navState(page, 'cover')).toEqual({ state: 'error', text: '封面 1 个错误' });
+    // the section shows its error and what is still 未填写 in it, side by side
+    expect(await navState(page, 'cover')).toEqual({ state: 'error', text: `封面 1 个错误 ${expected.cover.all - 1} 项未填写` });
+    expect(await sectionListTotals(page)).toEqual(await headerCounts(page));
 
     // --- a required field visited and left empty is an error
     await page.getByTestId(fid('cover.address')).click();
@@ -105,10 +110,11 @@ describe('未填写 before errors', () => {
     const addressIssue = page.getByTestId(`issue-${fid('cover.address')}`);
     await addressIssue.waitFor();
     expect(await addressIssue.textContent()).toBe('请填写封面“通讯地址”');
-    expect(await navState(page, 'cover')).toEqual({ state: 'error', text: '封面 2 个错误' });
+    expect(await navState(page, 'cover')).toEqual({ state: 'error', text: `封面 2 个错误 ${expected.cover.all - 2} 项未填写` });
     // the other sections are still only 未填写, and the header counts both kinds
     expect((await navState(page, 's2')).state).toBe('unfilled');
     expect(await page.getByTestId('issue-summary').textContent()).toBe(`2 个错误 · ${totalErrors - 2} 项未填写`);
+    expect(await sectionListTotals(page)).toEqual({ errors: 2, unfilled: totalErrors - 2, warnings: 0 });
     // the date not yet reached stays neutral in the same section
     expect(await page.getByTestId(`unfilled-${fid('cover.applicationDate')}`).textContent()).toBe('未填写');
     await shot(page, 'typed-and-left-empty');
@@ -127,6 +133,7 @@ describe('未填写 before errors', () => {
     const after = errorsBySection(server.issues);
     for (const s of SECTIONS) if (after[s.key].all > 0) expect(await navState(page, s.key), s.key).toEqual({ state: 'error', text: `${s.nav} ${after[s.key].all} 个错误` });
     expect(await page.getByTestId('issue-summary').textContent()).toBe(`${totalErrors} 个错误`);
+    expect(await sectionListTotals(page)).toEqual(await headerCounts(page));
     await shot(page, 'after-submit-self-check');
     // now the fields say so too
     await openSection(page, 'cover');
@@ -166,6 +173,8 @@ describe('未填写 before errors', () => {
     expect(await navState(page, 'cover')).toEqual({ state: 'error', text: `封面 ${server.cover.all} 个错误` });
     expect(await navState(page, 's1')).toEqual({ state: 'complete', text: '一、项目名称 完成' });
     expect(await navState(page, 's2')).toEqual({ state: 'unfilled', text: `二、项目联系人 ${server.s2.all} 项未填写` });
+    expect(await sectionListTotals(page)).toEqual(await headerCounts(page));
     await shot(page, 'reopened-cover');
   });
+
 });

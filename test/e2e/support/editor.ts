@@ -129,3 +129,23 @@ export async function fillApplication(page: Page, d: Record<string, any>, shot: 
 export async function waitSaveState(page: Page, state: string, timeout = 20_000) {
   await page.locator(`[data-testid="save-state"][data-state="${state}"]`).waitFor({ timeout });
 }
+
+export interface IssueCounts {
+  errors: number;
+  unfilled: number;
+  warnings: number;
+}
+
+/** The editor header's counts ("2 个错误 · 37 项未填写 · 1 个警告"; a missing part is 0). */
+export async function headerCounts(page: Page): Promise<IssueCounts> {
+  const t = (await page.getByTestId('issue-summary').textContent()) ?? '';
+  const n = (re: RegExp) => Number(t.match(re)?.[1] ?? 0);
+  return { errors: n(/(\d+) 个错误/), unfilled: n(/(\d+) 项未填写/), warnings: n(/(\d+) 个警告/) };
+}
+
+/** The section list's counts summed over every section (each section shows each kind that is not 0). */
+export async function sectionListTotals(page: Page): Promise<IssueCounts> {
+  const sum = async (kind: string) =>
+    (await page.locator(`.editor-nav [data-testid$="-${kind}"]`).allTextContents()).reduce((n, t) => n + Number(/(\d+)/.exec(t)![1]), 0);
+  return { errors: await sum('errors'), unfilled: await sum('unfilled'), warnings: await sum('warnings') };
+}

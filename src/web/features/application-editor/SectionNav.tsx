@@ -7,8 +7,9 @@ export const EXTRA_SECTIONS = [
 ];
 
 /**
- * The section list on the left, each with its state from issuesBySection: errors (red), then
- * 未填写 (grey: empty required values not reached yet), then warnings, else 完成.
+ * The section list on the left, each with its state from issuesBySection: every count that is
+ * not zero, one under the other — errors (red), 未填写 (grey: empty required values not reached
+ * yet), warnings (brown) — else 完成. The sections' errors and 未填写 add up to the header's.
  */
 export function SectionNav({
   active,
@@ -25,37 +26,32 @@ export function SectionNav({
         {[...SECTIONS, ...EXTRA_SECTIONS].map((s) => {
           const c = counts[s.key];
           let state: React.ReactNode = null;
-          let stateText = '';
           if (c) {
-            if (c.errors > 0) {
-              stateText = `${c.errors} 个错误`;
-              state = (
-                <span style={{ color: '#cf1322', whiteSpace: 'nowrap' }}>
-                  <CloseCircleFilled aria-hidden /> {stateText}
+            const parts = [
+              c.errors > 0 && (
+                <span key="errors" className="sec-errors" data-testid={`section-${s.key}-errors`}>
+                  <CloseCircleFilled aria-hidden /> {c.errors} 个错误
                 </span>
-              );
-            } else if (c.unfilled > 0) {
-              stateText = `${c.unfilled} 项未填写`;
-              state = (
-                <span style={{ color: '#595959', whiteSpace: 'nowrap' }}>
-                  <MinusCircleOutlined aria-hidden /> {stateText}
+              ),
+              c.unfilled > 0 && (
+                <span key="unfilled" className="sec-unfilled" data-testid={`section-${s.key}-unfilled`}>
+                  <MinusCircleOutlined aria-hidden /> {c.unfilled} 项未填写
                 </span>
-              );
-            } else if (c.warnings > 0) {
-              stateText = `${c.warnings} 个警告`;
-              state = (
-                <span style={{ color: '#874d00', whiteSpace: 'nowrap' }}>
-                  <ExclamationCircleFilled aria-hidden /> {stateText}
+              ),
+              c.warnings > 0 && (
+                <span key="warnings" className="sec-warnings" data-testid={`section-${s.key}-warnings`}>
+                  <ExclamationCircleFilled aria-hidden /> {c.warnings} 个警告
                 </span>
-              );
-            } else {
-              stateText = '完成';
-              state = (
-                <span style={{ color: '#237804' }}>
+              ),
+            ].filter(Boolean);
+            state =
+              parts.length > 0 ? (
+                <span className="sec-state">{parts}</span>
+              ) : (
+                <span className="sec-state sec-complete">
                   <CheckCircleFilled aria-hidden /> <span className="sr-only">完成</span>
                 </span>
               );
-            }
           }
           return (
             <li key={s.key}>

@@ -127,10 +127,19 @@ export function DashboardPage() {
               className: 'nowrap',
               render: (_, r) => (
                 <Space size={4}>
-                  {r.errorCount > r.unfilledCount && <Tag color="red">{r.errorCount - r.unfilledCount} 个错误</Tag>}
-                  {r.unfilledCount > 0 && <Tag>{r.unfilledCount} 项未填写</Tag>}
+                  {/* as the editor's header shows the draft when it is opened (unfilledCount) */}
+                  {r.errorCount > r.unfilledCount && (
+                    <Tag color="red" data-testid={`check-errors-${r.id}`}>
+                      {r.errorCount - r.unfilledCount} 个错误
+                    </Tag>
+                  )}
+                  {r.unfilledCount > 0 && <Tag data-testid={`check-unfilled-${r.id}`}>{r.unfilledCount} 项未填写</Tag>}
                   {r.errorCount === 0 && <Tag color="green">无错误</Tag>}
-                  {r.warningCount > 0 && <Tag color="orange">{r.warningCount} 个警告</Tag>}
+                  {r.warningCount > 0 && (
+                    <Tag color="orange" data-testid={`check-warnings-${r.id}`}>
+                      {r.warningCount} 个警告
+                    </Tag>
+                  )}
                 </Space>
               ),
             },
