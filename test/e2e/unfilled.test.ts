@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { isUnfilled, sectionOf, SECTIONS, type FormIssue } from '../../src/domain';
-import { headerCounts, openSection, sectionListTotals } from './support/editor';
+import { fillField, headerCounts, openSection, sectionListTotals } from './support/editor';
 import { createViaApi, csrfToken, fid, getApplication, loadFixture, PASSWORD, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
@@ -11,7 +11,7 @@ import { createViaApi, csrfToken, fid, getApplication, loadFixture, PASSWORD, re
  * every problem that blocks submission, as errors, exactly the ones the server reports. A
  * reopened draft shows the empty fields of the sections already worked on as errors. Each
  * section in the list shows its errors and its 未填写 side by side, and they add up to the
- * header's.
+ * header's; a 未填写 mark going as one types moves nothing below it.
  */
 const fx = loadFixture('standards-and-tracking');
 
@@ -177,4 +177,47 @@ describe('未填写 before errors', () => {
     await shot(page, 'reopened-cover');
   });
 
+  it('a 未填写 mark sits in the room a field keeps for its message: it arriving or going moves nothing below', async () => {
+    const shot = screenshots('unfilled-no-shift');
+    const ctx = await e2e.context();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto('/');
+    const token = await csrfToken(page);
+    expect((await page.request.post('/api/auth/login', { headers: { 'x-csrf-token': token }, data: { login: fx.organisation.adminEmail, password: PASSWORD } })).status()).toBe(200);
+    const id = await createViaApi(page, { subProgrammes: ['evaluation'], cover: { applicantUnit: fx.organisation.name } });
+    await page.goto(`/applications/${id}`);
+    await page.getByTestId('editor').waitFor();
+    /** Where an element sits on the page (px from the top of the document). */
+    const top = (testId: string) => page.getByTestId(testId).evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY));
+    /** Type `value` and wait until the field's 未填写 mark has gone (the rules run deferred; the mark fades out). */
+    const fillAway = async (path: string, value: string) => {
+      await fillField(page, path, value);
+      await page.getByTestId(`unfilled-${fid(path)}`).waitFor({ state: 'detached' });
+      await page.waitForTimeout(300);
+    };
+
+    // a field outside a table: the next one stays where it was
+    await openSection(page, 'cover');
+    await page.getByTestId(`unfilled-${fid('cover.phone')}`).waitFor();
+    const mobile = await top(fid('cover.mobile'));
+    await fillAway('cover.phone', '010-62178305');
+    expect(await top(fid('cover.mobile'))).toBe(mobile);
+
+    // a table row: its marks arrive after the row (with the deferred rule check) and go one by
+    // one as the person types; 添加 below it does not move either time
+    await openSection(page, 's8');
+    await page.getByTestId('team-add').click();
+    await page.getByTestId('team-row-0').waitFor();
+    const add = await top('team-add');
+    await page.getByTestId(`unfilled-${fid('team[0].role')}`).waitFor();
+    expect(await top('team-add')).toBe(add);
+    await shot(page, 'team-row-unfilled');
+    for (const [k, v] of [['name', '周志刚'], ['age', '52'], ['title', '研究员'], ['unit', '中国工业智能检测学会'], ['role', '统筹']]) {
+      await fillAway(`team[0].${k}`, v);
+      expect(await top('team-add'), k).toBe(add);
+    }
+    expect(await page.getByTestId('team-row-0').locator('.unfilled').count()).toBe(0);
+    await shot(page, 'team-row-filled');
+  });
 });

@@ -58,7 +58,7 @@ export function RowTable({
   return (
     <div data-testid={testId}>
       <div style={{ overflowX: 'auto' }}>
-        <table className="row-table">
+        <table className={readOnly ? 'row-table' : 'row-table editable'}>
           <thead>
             <tr>
               <th scope="col">序号</th>
