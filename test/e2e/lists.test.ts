@@ -1,13 +1,17 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createViaApi, csrfToken, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
+import { countUnfilledWhenOpened, type FormIssue } from '../../src/domain';
+import { halfFilledDraft } from '../support/domain-fixtures';
+import { headerCounts, sectionListTotals } from './support/editor';
+import { createViaApi, csrfToken, getApplication, loadFixture, registerViaApi, screenshots, useE2E } from './support/server';
 
 /**
  * The lists and the read-only views at 1366 × 768 (the screen size the association's staff
  * use): the applicant's list keeps 申报编号, status and times on one line; a status reads the
  * same, in the same colours, in the list and in the editor's header; the funder admin's list
  * names each 申报单位, and its read-only view names the organisation and shows the 提交时间
- * instead of an autosave time.
+ * instead of an autosave time. A draft's 个错误 and 项未填写 in the list are what the editor's
+ * header says when the draft is opened.
  */
 const e2e = useE2E('2023-05-12T10:00:00+08:00');
 const awards = loadFixture('awards');
@@ -127,5 +131,45 @@ describe('lists and read-only views at 1366 × 768', () => {
     expect(await page.getByTestId('submitted-at').textContent()).toMatch(/^提交时间2023年5月12日 10:\d\d:\d\d（北京时间）$/);
     expect(await page.getByTestId('save').count()).toBe(0);
     await shot(page, 'read-only-view');
+  });
+
+  it('a reopened half-filled draft: the list’s 个错误 · 项未填写 are the editor header’s, and the section list adds up to them', async () => {
+    const shot = screenshots('lists-half-filled');
+    const ctx = await e2e.context();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto('/');
+    await registerViaApi(page, evaluation.organisation);
+    // saved yesterday: 封面, 一, 四, 八 and 九 begun, the rest untouched
+    const id = await createViaApi(page, halfFilledDraft('evaluation-with-partner'));
+    const saved = await getApplication(page, id);
+    const errors = (saved.issues as FormIssue[]).filter((i) => i.level === 'error').length;
+    const unfilled = countUnfilledWhenOpened(saved.data, saved.issues);
+    const expected = { errors: errors - unfilled, unfilled, warnings: saved.issues.length - errors };
+    // both kinds are there: the empty fields of the sections begun are errors, the others 未填写
+    expect(expected.errors).toBeGreaterThan(0);
+    expect(expected.unfilled).toBeGreaterThan(10);
+
+    await page.goto('/dashboard');
+    await page.getByTestId(`check-unfilled-${id}`).waitFor();
+    await page.waitForTimeout(1000); // the table fades in
+    await shot(page, 'dashboard');
+    const count = async (kind: string) => {
+      const tag = page.getByTestId(`check-${kind}-${id}`);
+      return (await tag.count()) ? Number(/^(\d+) /.exec((await tag.textContent()) ?? '')![1]) : 0;
+    };
+    const listed = { errors: await count('errors'), unfilled: await count('unfilled'), warnings: await count('warnings') };
+    expect(listed).toEqual(expected);
+    // side by side on one line at 1366 px
+    const tops = await Promise.all(['errors', 'unfilled'].map(async (k) => Math.round((await page.getByTestId(`check-${k}-${id}`).boundingBox())!.y)));
+    expect(tops[0]).toBe(tops[1]);
+
+    await page.getByTestId(`open-application-${id}`).click();
+    await page.getByTestId('editor').waitFor();
+    // the rules run once the page is idle: wait for their figures, then compare
+    await page.getByTestId('issue-summary').filter({ hasText: `${listed.unfilled} 项未填写` }).waitFor();
+    expect(await headerCounts(page)).toEqual(listed);
+    expect(await sectionListTotals(page)).toEqual(listed);
+    await shot(page, 'editor');
   });
 });
