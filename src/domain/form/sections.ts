@@ -43,8 +43,10 @@ export interface SectionCounts {
 
 /**
  * Errors, 未填写 and warnings per section key. `heldBack(issue)` says whether an
- * {@link isUnfilled} error is, for now, shown as "未填写" (the editor decides, from what the
- * person has visited); without it every error counts as an error and `unfilled` is 0.
+ * {@link isUnfilled} error is, for now, shown as "未填写" (when a draft is opened
+ * unfilled.ts's unfilledWhenOpened, then the editor's session, from what the person has
+ * visited); without it every error counts as an error and `unfilled` is 0. Every issue of the
+ * rules has a section, so the sections' counts add up to the whole form's.
  */
 export function issuesBySection(issues: FormIssue[], heldBack: (issue: FormIssue) => boolean = () => false): Record<string, SectionCounts> {
   const out: Record<string, SectionCounts> = {};

@@ -43,9 +43,11 @@ export async function chooseOption(page: Page, select: Locator, text: string | R
 
 /**
  * Add rows to a table (partners | phases | team | budget-items) until it has `n`. A click
- * that added nothing is tried again (at most three times): the rows' 未填写 marks arrive with
- * the deferred rule check and can move 添加 down a line just as the click lands (seen once
- * in CI); a click that did add a row is never repeated.
+ * that added nothing is tried again (at most three times): the click takes the focus from the
+ * last row's first field, which then turns red if it is empty, and a message longer than the
+ * line a cell keeps for it can move 添加 down just as the click lands (the rows' 未填写 marks,
+ * arriving with the deferred rule check, did so too, seen once in CI, until the cells kept that
+ * line); a click that did add a row is never repeated.
  */
 export async function ensureRows(page: Page, table: string, n: number) {
   const rows = page.locator(`[data-testid^="${table}-row-"]`);
