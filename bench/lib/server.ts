@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,9 +29,23 @@ export function freePort(): number {
 }
 
 /**
+ * The node flags the server runs with in production: those of `npm start` (package.json,
+ * `node <flags> --import tsx src/server/main.ts`), read from there so that the bench and
+ * the fault tests cannot drift from it. Today a larger young generation
+ * (`--max-semi-space-size`): see docs/operations.md.
+ */
+export function serverNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const m = /\bnode((?: --[^\s]+)*) --import tsx src\/server\/main\.ts/.exec(start);
+  if (!m) throw new Error(`package.json scripts.start does not start src/server/main.ts with node --import tsx: ${start}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/**
  * Start `entry` (default the real server, src/server/main.ts) as one node process — node
  * with tsx as a loader, not the tsx CLI, so that SIGKILL hits the server itself and no
- * wrapper — and wait until GET /api/health answers 200.
+ * wrapper — with the node flags of `npm start` ({@link serverNodeFlags}; the bench's floor
+ * gets them too, like for like), and wait until GET /api/health answers 200.
  */
 export async function startServer(env: Record<string, string | undefined>, opts: { entry?: string; port?: number; args?: string[]; healthPath?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   // a port taken meanwhile by another process: try the next one (unless the caller chose it)
@@ -46,7 +61,7 @@ export async function startServer(env: Record<string, string | undefined>, opts:
 async function startOnce(env: Record<string, string | undefined>, opts: { entry?: string; port: number; args?: string[]; healthPath?: string; nodeArgs?: string[] }): Promise<ServerProcess> {
   const port = opts.port;
   const entry = opts.entry ?? path.join(ROOT, 'src/server/main.ts');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), ...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, WEB_DIR: '/nonexistent', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
