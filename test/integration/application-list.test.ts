@@ -1,5 +1,8 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listApplications } from '../../src/server/features/applications/applications.service';
 import { createStaff } from '../../src/server/features/auth/auth.service';
+import type { Actor } from '../../src/server/http/context';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { countUnfilledWhenOpened, sectionsWithSavedContent, type FormIssue, type TApplicationData } from '../../src/domain';
@@ -101,5 +104,27 @@ describe(`the list of applications names the 申报单位 (${TEST_DB})`, () => {
       'team[0].unit required',
     ]);
     expect(held.length).toBeGreaterThan(20);
+  });
+
+  it('reads the organisations in the applications’ query and the calls in one more, not line by line', async () => {
+    let queries = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    // a database handle of its own: the per-process cache of calls is cold for it
+    const ctx = { ...t.ctx, db: t.ctx.db.withPlugin(counting) };
+    const staff: Actor = { userId: 'list-test', role: 'funder_admin', organisationId: null };
+    const lines = await listApplications(ctx, staff, {});
+    expect(queries).toBe(2);
+    expect(lines.map((l) => [l.id, l.organisationName]).sort()).toEqual([
+      [ids.aSubmitted, NAME_A],
+      [ids.bSubmitted, NAME_B],
+    ].sort());
+    // the same lines as through HTTP
+    expect((await funder.get('/api/applications')).body).toEqual(lines);
   });
 });

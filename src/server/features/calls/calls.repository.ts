@@ -4,6 +4,12 @@ export function findCallRow(ex: Executor, code: string) {
   return ex.selectFrom('calls').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** The calls with these codes, in one query (those that exist). */
+export function findCallRows(ex: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return ex.selectFrom('calls').selectAll().where('code', 'in', codes).execute();
+}
+
 export function listCallRows(ex: Executor) {
   return ex.selectFrom('calls').selectAll().orderBy('code', 'desc').execute();
 }

@@ -39,6 +39,34 @@ export async function getCall(ctx: AppContext, code: string, ex: Executor = ctx.
 }
 
 /**
+ * The call definitions with `codes` (repeats allowed), by code: those not read within
+ * {@link CALL_CACHE_MS} are read in one query, so a list of many applications never reads
+ * its calls one by one. Errors: NotFound (a code without a call).
+ */
+export async function getCalls(ctx: AppContext, codes: Iterable<string>, ex: Executor = ctx.db): Promise<Map<string, TCallDefinition>> {
+  let recent = recentCalls.get(ctx.db);
+  const out = new Map<string, TCallDefinition>();
+  const missing: string[] = [];
+  for (const code of new Set(codes)) {
+    const hit = recent?.get(code);
+    // real time on purpose: this is a cache, not the call's clock
+    if (hit && Date.now() - hit.at < CALL_CACHE_MS) out.set(code, hit.def);
+    else missing.push(code);
+  }
+  if (missing.length === 0) return out;
+  const rows = await repo.findCallRows(ex, missing);
+  if (!recent) recentCalls.set(ctx.db, (recent = new Map()));
+  for (const row of rows) {
+    const def = parse(row.code, row.definition);
+    recent.set(row.code, { def, at: Date.now() });
+    out.set(row.code, def);
+  }
+  const absent = missing.find((c) => !out.has(c));
+  if (absent !== undefined) throw new NotFound(`没有编号为 ${absent} 的申报批次`);
+  return out;
+}
+
+/**
  * Call definitions change rarely (seeding, a funder's edit) but are read on every save:
  * each server process keeps one for this long before reading it again, so another
  * instance's change is seen within this time.
