@@ -65,6 +65,12 @@ export const ZApplicationSummary = z.object({
 });
 export type TApplicationSummary = z.infer<typeof ZApplicationSummary>;
 
+/**
+ * The longest `organisation` filter of GET /api/applications, in UTF-16 code units as the
+ * browser's maxLength counts them: as long as an organisation's name may be (registration).
+ */
+export const ORGANISATION_FILTER_MAX = 100;
+
 /** What PUT /api/applications/:id returns: the new version and its time. */
 export const ZSaveResult = z.object({ version: z.number(), updatedAt: z.string() });
 export type TSaveResult = z.infer<typeof ZSaveResult>;

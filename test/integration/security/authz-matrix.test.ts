@@ -337,6 +337,31 @@ describe(`authorisation matrix: every API route × every role against organisati
     });
   }
 
+  it('the list’s 申报单位 filter never widens an applicant’s list: B’s name, code or a wildcard find only A’s own', async () => {
+    const own = ((await clients.otherOrg.get('/api/applications')).body as { id: string }[]).map((r) => r.id).sort();
+    expect(own).toHaveLength(1);
+    const bOrg = '乙学会机密单位名称';
+    const uscc = secrets[1];
+    const terms = [bOrg, '乙学会', uscc, uscc.slice(0, 10), uscc.toLowerCase(), '%', '_', '\\', '%乙%', '学会'];
+    for (const term of terms) {
+      const url = `/api/applications?organisation=${encodeURIComponent(term)}`;
+      const r = await clients.otherOrg.get(url);
+      expect(r.status, url).toBe(200);
+      assertNoLeak(r, `otherOrg GET ${url}`);
+      for (const line of r.body as { id: string }[]) expect(own, url).toContain(line.id);
+      // naming B by id as well is refused, whatever the name filter says
+      const both = await clients.otherOrg.get(`${url}&organisationId=${orgB}`);
+      expect(both.status, url).toBe(403);
+      assertNoLeak(both, `otherOrg GET ${url}&organisationId=B`);
+    }
+    // the same filter finds B for the funder admin: B's submitted application, never its draft
+    const forFunder = await clients.funder.get(`/api/applications?organisation=${encodeURIComponent(bOrg)}`);
+    expect((forFunder.body as { id: string }[]).map((r) => r.id)).toEqual([targets[1].id]);
+    const anonymous = await clients.anonymous.get(`/api/applications?organisation=${encodeURIComponent(bOrg)}`);
+    expect(anonymous.status).toBe(401);
+    assertNoLeak(anonymous, 'anonymous GET /api/applications?organisation=B');
+  });
+
   it('after the attempts, B’s applications, attachments and audit trail are unchanged', async () => {
     const after = await stateOfB();
     expect(after.objects).toEqual(before.objects);

@@ -360,6 +360,9 @@ describe(`malformed bodies: 4xx naming the field, never 5xx, nothing stored (${T
       '/api/applications?organisationId=%00',
       `/api/applications?callCode=${'x'.repeat(100)}`,
       '/api/applications?callCode=a&callCode=b',
+      '/api/applications?organisation=%00',
+      `/api/applications?organisation=${'x'.repeat(101)}`,
+      '/api/applications?organisation=a&organisation=b',
       '/api/calls/%00',
       '/api/calls/%ff%fe',
       `/api/calls/${'x'.repeat(65)}`,
@@ -377,6 +380,14 @@ describe(`malformed bodies: 4xx naming the field, never 5xx, nothing stored (${T
       const r = await c.get(url);
       expect(r.status, url).toBeLessThan(500);
       if (r.status === 200) expect(r.body.map((a: any) => a.id), url).toEqual([app.id]);
+      else expectClean4xx(r, url);
+    }
+    // a 申报单位 filter that is not UTF-8, a lone surrogate, LIKE's wildcards and escape, SQL:
+    // matched literally (nothing here) or refused
+    for (const url of ['%ff%fe', '%ED%A0%80', '%25%5F%5C', '%27%20or%201%3D1%20--'].map((v) => `/api/applications?organisation=${v}`)) {
+      const r = await c.get(url);
+      expect(r.status, url).toBeLessThan(500);
+      if (r.status === 200) expect(r.body, url).toEqual([]);
       else expectClean4xx(r, url);
     }
     await expectUnchanged();

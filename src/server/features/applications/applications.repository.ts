@@ -1,5 +1,6 @@
-import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type RawBuilder } from 'kysely';
 import { EDITABLE_STATUSES } from '../../../domain/lifecycle';
+import { normaliseUscc } from '../../../domain/uscc';
 import type { Dialect, Executor } from '../../db/connect';
 import type { ApplicationRow, ApplicationUpdate, Database } from '../../db/database';
 import { groupCommit } from '../../db/group-commit';
@@ -24,19 +25,24 @@ export async function findApplication(ex: Executor, id: string, opts: { forUpdat
 /** An application with its organisation's name and type (申报单位), as the list reads it. */
 export type ListedApplicationRow = ApplicationRow & { organisation_name: string; organisation_type: string };
 
-/** The list's filters; `excludeDrafts` scopes the query to what funder staff may read (the policy still decides each row). */
+/**
+ * The list's filters. `organisation` is what a funder typed to find one 申报单位 (see
+ * {@link organisationMatches}); `excludeDrafts` scopes the query to what funder staff may read
+ * (the policy still decides each row).
+ */
 export interface ApplicationListFilter {
   organisationId?: string;
   callCode?: string;
   status?: string;
   excludeDrafts?: boolean;
+  organisation?: string;
 }
 
 /**
  * Applications, filtered, each with its organisation's name and type in the same query (a
  * join: one round trip however many organisations are listed); newest first.
  */
-export function listApplications(ex: Executor, f: ApplicationListFilter): Promise<ListedApplicationRow[]> {
+export function listApplications(ex: Executor, dialect: Dialect, f: ApplicationListFilter): Promise<ListedApplicationRow[]> {
   let q = ex
     .selectFrom('applications')
     .innerJoin('organisations', 'organisations.id', 'applications.organisation_id')
@@ -46,7 +52,46 @@ export function listApplications(ex: Executor, f: ApplicationListFilter): Promis
   if (f.callCode) q = q.where('applications.call_code', '=', f.callCode);
   if (f.status) q = q.where('applications.status', '=', f.status);
   if (f.excludeDrafts) q = q.where('applications.status', '<>', 'draft');
+  const term = f.organisation?.trim();
+  if (term) {
+    const m = organisationMatches(dialect, term);
+    q = q.where((eb) => (m.byCode ? eb.or([m.byName, m.byCode]) : m.byName));
+  }
   return q.orderBy('applications.created_at', 'desc').orderBy('applications.id').execute();
+}
+
+/** `text` as a LIKE pattern that matches it literally under ESCAPE '\': `%`, `_` and `\` escaped. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** ASCII letters to lower case, nothing else: the one case folding both databases do alike. */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The conditions under which an organisation is the one a funder looks for by `term`: its
+ * name contains `term` (case folded for ASCII letters only), or its 统一社会信用代码 begins
+ * with `term` as a code is typed (normalised: spaces removed, full-width to half-width, upper
+ * case; only when the term can be the start of a code). `%`, `_` and `\` are literal.
+ *
+ * Identical on both databases: SQLite's lower() folds only A–Z (no ICU) while PostgreSQL's
+ * follows the database's locale (Ä → ä under a UTF-8 locale), so PostgreSQL folds with
+ * translate() over A–Z; SQLite has no default LIKE escape character, so ESCAPE is explicit;
+ * the code is compared with substr(), since SQLite's LIKE ignores ASCII case and PostgreSQL's
+ * does not.
+ */
+function organisationMatches(dialect: Dialect, term: string): { byName: RawBuilder<boolean>; byCode: RawBuilder<boolean> | null } {
+  const name = sql.ref('organisations.name');
+  const folded = dialect === 'postgres' ? sql`translate(${name}, ${ASCII_UPPER}, ${ASCII_UPPER.toLowerCase()})` : sql`lower(${name})`;
+  const byName = sql<boolean>`${folded} like ${`%${likeLiteral(asciiLower(term))}%`} escape '\\'`;
+  const code = normaliseUscc(term);
+  // a code's characters are digits and capitals (GB 32100-2015), 18 of them
+  if (!/^[0-9A-Z]{1,18}$/.test(code)) return { byName, byCode: null };
+  return { byName, byCode: sql<boolean>`substr(${sql.ref('organisations.uscc')}, 1, ${code.length}) = ${code}` };
 }
 
 export async function insertApplication(ex: Executor, row: ApplicationRow): Promise<void> {

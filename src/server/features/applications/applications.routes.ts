@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZApplicationData } from '../../../domain/form/application';
 import { APPLICATION_STATUSES } from '../../../domain/lifecycle';
-import { ZApplicationSummary, ZApplicationView, ZSaveResult, ZSubmitResult, ZWithdrawResult } from '../../../domain/api';
+import { ORGANISATION_FILTER_MAX, ZApplicationSummary, ZApplicationView, ZSaveResult, ZSubmitResult, ZWithdrawResult } from '../../../domain/api';
 import type { AppContext } from '../../http/context';
 import { requireActor } from '../../http/session';
 import * as svc from './applications.service';
@@ -36,11 +36,16 @@ export function applicationsRoutes(ctx: AppContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['applications'],
-          summary: '申报书列表：申报单位管理员看到本单位的全部申报书，资助方管理员看到各单位已提交的申报书',
+          summary: '申报书列表：申报单位管理员看到本单位的全部申报书，资助方管理员看到各单位已提交的申报书（可按申报单位查找）',
           querystring: z.object({
             callCode: z.string().max(64).optional(),
             status: z.enum(APPLICATION_STATUSES).optional(),
             organisationId: z.string().max(64).optional(),
+            organisation: z
+              .string()
+              .max(ORGANISATION_FILTER_MAX, { error: `申报单位（名称或统一社会信用代码）最多 ${ORGANISATION_FILTER_MAX} 个字符` })
+              .optional()
+              .describe(`申报单位：名称中的一段（英文字母不分大小写，% _ \\ 按字面匹配）或统一社会信用代码的开头；最多 ${ORGANISATION_FILTER_MAX} 个字符`),
           }),
           response: {
             200: z.array(ZApplicationSummary),

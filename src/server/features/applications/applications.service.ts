@@ -237,13 +237,16 @@ export async function getApplication(ctx: AppContext, actor: Actor, id: string):
  * they may read, optionally filtered by organisation), each with its organisation's name
  * (申报单位). An applicant filtering by another organisation gets Forbidden.
  *
- * The organisations come in the same query as the applications and the calls in one more
- * (at most), never one read per line.
+ * `organisation` finds a 申报单位 by what a funder types: a part of its name (ASCII letters
+ * in either case; `%`, `_` and `\` taken literally) or the beginning of its 统一社会信用代码
+ * (repository: organisationMatches). It only narrows: an applicant's list stays its own
+ * organisation's whatever is typed. The organisations come in the same query as the
+ * applications and the calls in one more (at most), never one read per line.
  */
 export async function listApplications(
   ctx: AppContext,
   actor: Actor,
-  filter: { callCode?: string; status?: string; organisationId?: string },
+  filter: { callCode?: string; status?: string; organisationId?: string; organisation?: string },
 ): Promise<ApplicationSummary[]> {
   let organisationId = filter.organisationId;
   if (actor.role !== 'funder_admin') {
@@ -253,7 +256,7 @@ export async function listApplications(
   }
   // staff never read drafts (policy): leave them out in the query too, the policy still decides each line
   const scoped = { ...filter, organisationId, excludeDrafts: actor.role === 'funder_admin' };
-  const rows = (await repo.listApplications(ctx.db, scoped)).filter((r) => canReadApplication(actor, r));
+  const rows = (await repo.listApplications(ctx.db, ctx.dialect, scoped)).filter((r) => canReadApplication(actor, r));
   const calls = await getCalls(ctx, rows.map((r) => r.call_code));
   const out: ApplicationSummary[] = [];
   for (const r of rows) {
