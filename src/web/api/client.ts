@@ -138,7 +138,9 @@ export const api = {
   calls: () => request<TCallSummary[]>('GET', '/api/calls'),
   call: (code: string) => request<TCall>('GET', `/api/calls/${enc(code)}`),
 
-  applications: () => request<TApplicationSummary[]>('GET', '/api/applications'),
+  /** The caller's applications; `organisation` narrows them to a 申报单位 (a part of its name or the beginning of its code). */
+  applications: (filter: { organisation?: string } = {}) =>
+    request<TApplicationSummary[]>('GET', filter.organisation ? `/api/applications?organisation=${encodeURIComponent(filter.organisation)}` : '/api/applications'),
   application: (id: string) => request<TApplication>('GET', `/api/applications/${enc(id)}`),
   createApplication: (callCode: string, data: TApplicationData) => request<TApplication>('POST', '/api/applications', { callCode, data }),
   saveApplication: (id: string, version: number, data: TApplicationData) =>

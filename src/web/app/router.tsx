@@ -7,7 +7,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 interface RouterState {
   path: string;
   search: URLSearchParams;
-  navigate: (to: string, opts?: { replace?: boolean }) => void;
+  /** `replace` the current history entry instead of adding one; `keepScroll` stays where the page is (a filter typed into the page). */
+  navigate: (to: string, opts?: { replace?: boolean; keepScroll?: boolean }) => void;
 }
 
 const RouterContext = createContext<RouterState | null>(null);
@@ -26,13 +27,13 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = useCallback((to: string, opts: { replace?: boolean } = {}) => {
+  const navigate = useCallback((to: string, opts: { replace?: boolean; keepScroll?: boolean } = {}) => {
     for (const g of guards) if (!g()) return;
     const url = new URL(to, window.location.origin);
     if (opts.replace) window.history.replaceState(null, '', url);
     else window.history.pushState(null, '', url);
     setLoc({ path: url.pathname, search: url.search });
-    window.scrollTo(0, 0);
+    if (!opts.keepScroll) window.scrollTo(0, 0);
   }, []);
   const value = useMemo(() => ({ path: loc.path, search: new URLSearchParams(loc.search), navigate }), [loc, navigate]);
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;

@@ -11,12 +11,14 @@ import { useServerNow } from '../../lib/server-clock';
 import { loadCall, subProgrammeText, useCall } from '../../lib/use-call';
 import { ExportButtons } from './ExportButtons';
 import { NewApplicationDialog } from './NewApplicationDialog';
+import { OrganisationSearch } from './OrganisationSearch';
+import { useApplicationList } from './use-application-list';
 
 /** The organisation's applications and the open calls. */
 export function DashboardPage() {
   const { session } = useSession();
   const { navigate } = useRouter();
-  const [apps, setApps] = useState<TApplicationSummary[] | null>(null);
+  const { apps, error: listError, organisation, setOrganisation } = useApplicationList(session?.user?.role === 'funder_admin');
   const [calls, setCalls] = useState<TCallSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [newFor, setNewFor] = useState<TCall | null>(null);
@@ -24,7 +26,6 @@ export function DashboardPage() {
   const mainCall = useCall(calls[0]?.code);
 
   useEffect(() => {
-    api.applications().then(setApps, (e: Error) => setError(e.message));
     api.calls().then(setCalls, (e: Error) => setError(e.message));
   }, []);
 
@@ -51,7 +52,7 @@ export function DashboardPage() {
       {user.organisation?.verification === 'pending' && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="本单位的统一社会信用代码正在人工核验中；可以填写申报书，核验结果会通知管理员。" />
       )}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {(error ?? listError) && <Alert type="error" showIcon title={error ?? listError} style={{ marginBottom: 16 }} />}
 
       <Card title="申报批次" style={{ marginBottom: 16 }}>
         {calls.length === 0 && <Empty description="暂无申报批次" />}
@@ -81,14 +82,25 @@ export function DashboardPage() {
       </Card>
 
       <Card title={staff ? '各单位已提交的申报书' : '本单位的申报书'}>
+        {staff && <OrganisationSearch value={organisation} found={apps?.length ?? null} onSearch={setOrganisation} />}
         <Table<TApplicationSummary>
+          // a new filter starts on its first page
+          key={organisation}
           data-testid="applications-table"
           loading={apps === null}
           rowKey="id"
           dataSource={apps ?? []}
           // staff may list thousands: pages of 50 keep the page quick (a society has a handful)
           pagination={apps && apps.length > 50 ? { pageSize: 50, showSizeChanger: true, showTotal: (n) => `共 ${n} 份` } : false}
-          locale={{ emptyText: staff ? '尚无已提交的申报书。' : '尚无申报书。点击“新建申报”开始填写。' }}
+          locale={{
+            emptyText: organisation ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的申报书" data-testid="no-matching-applications" />
+            ) : staff ? (
+              '尚无已提交的申报书。'
+            ) : (
+              '尚无申报书。点击“新建申报”开始填写。'
+            ),
+          }}
           scroll={{ x: true }}
           columns={[
             // 申报编号, status tags and times stay on one line (at 1366 px they wrapped): the
