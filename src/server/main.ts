@@ -34,7 +34,16 @@ async function main() {
   const app = await buildApp(ctx, { logger: process.env.LOG_REQUESTS === '1' });
   const lines: string[] = [];
   if (demo) lines.push(...(await seedDemo(ctx)));
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    // the usual cause is a server already running: one line that says what to do, not a stack
+    console.error(portTakenMessage(config.port, demo));
+    await app.close();
+    await close();
+    process.exit(1);
+  }
   const where = dialect === 'postgres' ? 'PostgreSQL（DATABASE_URL）' : `SQLite（${config.dataDir}）`;
   console.log(`Shenbao 申报系统已启动：http://localhost:${config.port}`);
   console.log(`数据库：${where}；已加载申报批次：${calls.join('、')}`);
@@ -50,6 +59,12 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** What `npm start` / `npm run demo` print when the port is taken (README: PORT). */
+function portTakenMessage(port: number, demo: boolean): string {
+  const other = port === 3101 ? 3102 : 3101;
+  return `启动失败：端口 ${port} 已被占用（可能已有一个申报系统或其他程序在使用）。请先停止它，或用环境变量 PORT 换一个端口，例如：PORT=${other} ${demo ? 'npm run demo' : 'npm start'}`;
 }
 
 main().catch((e) => {
