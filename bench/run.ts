@@ -15,7 +15,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BENCH_PASSWORD, postgresDb, seedAccounts, sqliteDb, type BenchDb } from './lib/db';
+import { BENCH_PASSWORD, PG_ADMIN_URL, postgresDb, seedAccounts, sqliteDb, type BenchDb } from './lib/db';
 import { ROOT, startServer, type ServerProcess } from './lib/server';
 import { clean, createApplications, newAcks, settleVersions, runFloor, runSaves, runSubmits, verify, type RunFigures, type Verification } from './lib/workload';
 
@@ -267,7 +267,7 @@ function report(startedAt: Date, command: string) {
 
 function pgVersion() {
   try {
-    return execSync(`psql "${process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}" -tAc "show server_version"`, { encoding: 'utf8' }).trim();
+    return execSync(`psql "${PG_ADMIN_URL}" -tAc "show server_version"`, { encoding: 'utf8' }).trim();
   } catch {
     return '?';
   }

@@ -12,8 +12,11 @@ import { hashToken, newToken } from '../../src/server/features/auth/auth.service
 import { seedCalls } from '../../src/server/features/calls/calls.service';
 import { makeUscc } from '../../test/support/fixtures';
 
-/** PostgreSQL server the bench and fault tests use (a fresh database each run). */
-export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/**
+ * PostgreSQL server the bench and fault tests use (a fresh database each run): BENCH_PG_URL
+ * if set, else TEST_DATABASE_URL (the URL `npm run test:pg` is given), else the local default.
+ */
+export const PG_ADMIN_URL = process.env.BENCH_PG_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A database for one bench/fault run: the env to give a server, and how to open it here. */
 export interface BenchDb {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PG_ADMIN_URL, postgresDb, sqliteDb, type BenchDb } from '../../bench/lib/db';
 
-/** True when the PostgreSQL server of PG_ADMIN_URL (BENCH_PG_URL) answers. */
+/** True when the PostgreSQL server of PG_ADMIN_URL (BENCH_PG_URL, else TEST_DATABASE_URL) answers. */
 export async function postgresAvailable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
   try {
