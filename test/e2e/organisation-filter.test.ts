@@ -43,12 +43,12 @@ const rows = (page: Page) => page.getByTestId('applications-table').locator('tbo
 const organisations = async (page: Page) => [...new Set(await page.getByTestId('applications-table').locator('[data-testid^="organisation-"]').allTextContents())].sort();
 const box = (page: Page) => page.getByPlaceholder('输入申报单位名称或统一社会信用代码');
 
-/** Type into the search box and press Enter; wait for the list of that filter. */
+/** Type into the search box and press Enter; wait until the list answers that filter. */
 async function search(page: Page, text: string) {
   await box(page).fill(text);
   await box(page).press('Enter');
-  await page.waitForURL((u) => (u.searchParams.get('organisation') ?? '') === text.trim());
-  await page.getByTestId('applications-table').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+  await page.waitForURL((u) => (u.searchParams.get('organisation') ?? '') === text);
+  await page.getByTestId('organisation-search-result').filter({ hasText: `按“${text}”找到` }).waitFor();
 }
 
 describe('funder admin: the list searched by 申报单位', () => {
@@ -81,7 +81,7 @@ describe('funder admin: the list searched by 申报单位', () => {
     expect(await page.getByTestId('dashboard').locator('.ant-input-show-count-suffix').textContent()).toBe('0 / 100');
 
     await page.getByTestId('dashboard').locator('.ant-pagination-item-2').click();
-    expect(await rows(page).count()).toBe(total - 50);
+    await expect.poll(() => rows(page).count()).toBe(total - 50);
 
     // a filter that finds more than 50, typed on page 2: its first page of 50
     await search(page, '分页测试');
@@ -89,7 +89,7 @@ describe('funder admin: the list searched by 申报单位', () => {
     expect(await rows(page).count()).toBe(50);
     expect(await page.getByTestId('dashboard').locator('.ant-pagination').textContent()).toContain(`共 ${2 * PAGED} 份`);
     await page.getByTestId('dashboard').locator('.ant-pagination-item-2').click();
-    expect(await rows(page).count()).toBe(2 * PAGED - 50);
+    await expect.poll(() => rows(page).count()).toBe(2 * PAGED - 50);
     expect((await organisations(page)).every((n) => n.startsWith('中国分页测试学会'))).toBe(true);
 
     // a part of a Chinese name (the awards fixture's 中国旱区农业工程学会)

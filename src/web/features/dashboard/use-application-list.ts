@@ -26,22 +26,22 @@ export interface ApplicationList {
 export function useApplicationList(filterable: boolean): ApplicationList {
   const { path, search, navigate } = useRouter();
   const organisation = filterable ? (search.get(ORGANISATION_PARAM) ?? '').trim().slice(0, ORGANISATION_FILTER_MAX) : '';
-  const [apps, setApps] = useState<TApplicationSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // each answer is kept with the filter it answers: the first render under a new filter shows
+  // the list as loading, never the previous filter's lines
+  const [answer, setAnswer] = useState<{ organisation: string; apps: TApplicationSummary[] | null; error: string | null } | null>(null);
 
   useEffect(() => {
     // an answer for a filter that is no longer in force is dropped
     let current = true;
-    setApps(null);
-    setError(null);
     api.applications({ organisation }).then(
-      (a) => current && setApps(a),
-      (e: Error) => current && setError(e.message),
+      (apps) => current && setAnswer({ organisation, apps, error: null }),
+      (e: Error) => current && setAnswer({ organisation, apps: null, error: e.message }),
     );
     return () => {
       current = false;
     };
   }, [organisation]);
+  const mine = answer?.organisation === organisation ? answer : null;
 
   const setOrganisation = useCallback(
     (value: string) => {
@@ -55,5 +55,5 @@ export function useApplicationList(filterable: boolean): ApplicationList {
     [path, navigate],
   );
 
-  return { apps, error, organisation, setOrganisation };
+  return { apps: mine?.apps ?? null, error: mine?.error ?? null, organisation, setOrganisation };
 }
