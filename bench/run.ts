@@ -127,6 +127,10 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
       'p99 < 50 ms, no errors',
       () => runSaves({ urls, apps: saveSet, connections: P.satConns, duration: P.rateSeconds, overallRate: P.rate, acks }),
       (f) => f.p99 < 50 && f.non2xx + f.errors + f.timeouts === 0 && f.rps >= P.rate * 0.95,
+      (f) =>
+        f.window && f.whole
+          ? `latencies of the ${f.window.seconds} s from ${f.window.startS} s on (load generator's own event-loop lag there ≤ ${f.window.loadgenLagMs} ms); whole run, its start and end included: p99 ${f.whole.p99} ms, max ${f.whole.max} ms`
+          : '',
     );
     await measure(
       setup,

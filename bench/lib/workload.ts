@@ -88,6 +88,17 @@ export interface RunFigures {
   timeouts: number;
   status: Record<string, number>;
   durationS: number;
+  /**
+   * A paced timed run ({@link paced}): p50–max above are over its steady window; these are
+   * over every response, the load generator's start and end included.
+   */
+  whole?: { p50: number; p90: number; p99: number; max: number };
+  /**
+   * A paced timed run: the steady window — from `startS` s (one second after the last
+   * autocannon instance was started) to the first instance's end, `seconds` long — and the
+   * load generator's own worst event-loop lag within it (ms), which would show as latency.
+   */
+  window?: { startS: number; seconds: number; loadgenLagMs: number };
 }
 
 function figures(r: autocannon.Result): RunFigures {
@@ -172,44 +183,85 @@ export function runSaves(opts: { urls: string[]; apps: BenchApp[]; connections: 
  * is 500 requests queued at once, which measures the burst, not a steady load. Here the
  * rate is shared by `instances` autocannon instances (default: one per 2 connections, at
  * most 100), started 1000/instances ms apart, so that a few requests arrive every few
- * milliseconds. Latencies are collected from every response and the percentiles computed
- * over all of them; counts are summed. `amount` (a total number of requests) is shared too.
+ * milliseconds. Counts are summed. `amount` (a total number of requests) is shared too;
+ * such a counted run's percentiles are over every response. A timed run's (`duration`) are
+ * over its steady window, with the whole run's beside them (`whole`, `window`): starting
+ * 100 instances and ending them kept this process's own event loop busy for up to 300 ms at
+ * a time (measured), and every response it read meanwhile counted that wait as latency.
  */
 export async function paced(rate: number, connections: number, options: (share: { rate: number; connections: number; amount?: number }) => Record<string, unknown>, amount?: number, duration?: number): Promise<RunFigures> {
   const k = Math.max(1, Math.min(100, Math.floor(connections / 2), rate, amount ?? Infinity));
   const share = (total: number, i: number) => Math.floor(total / k) + (i < total % k ? 1 : 0);
-  const latencies: number[] = [];
+  /** every response: when it was read (ms since t0) and its latency (ms) */
+  const answers: [number, number][] = [];
   const t0 = performance.now();
-  const results = await Promise.all(
-    Array.from({ length: k }, async (_, i) => {
-      await new Promise((r) => setTimeout(r, (i * 1000) / k));
-      const r = share(rate, i);
-      const c = Math.max(1, Math.min(share(connections, i), r));
-      return new Promise<autocannon.Result>((resolve, reject) => {
-        const inst: any = autocannon(options({ rate: r, connections: c, amount: amount === undefined ? undefined : share(amount, i) }), (err, result) => (err ? reject(err) : resolve(result)));
-        inst.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-      });
-    }),
-  );
+  // the load generator's own event-loop lag, sampled every 5 ms: [when, lag ms]
+  const lags: [number, number][] = [];
+  let tick = performance.now();
+  const lagTimer = setInterval(() => {
+    const now = performance.now();
+    lags.push([now - t0, Math.max(0, now - tick - 5)]);
+    tick = now;
+  }, 5);
+  let lastStart = 0;
+  let firstEnd = Infinity;
+  let results: autocannon.Result[];
+  try {
+    results = await Promise.all(
+      Array.from({ length: k }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, (i * 1000) / k));
+        const r = share(rate, i);
+        const c = Math.max(1, Math.min(share(connections, i), r));
+        return new Promise<autocannon.Result>((resolve, reject) => {
+          const inst: any = autocannon(options({ rate: r, connections: c, amount: amount === undefined ? undefined : share(amount, i) }), (err, result) => {
+            firstEnd = Math.min(firstEnd, performance.now() - t0);
+            if (err) reject(err);
+            else resolve(result);
+          });
+          lastStart = Math.max(lastStart, performance.now() - t0);
+          inst.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => answers.push([performance.now() - t0, ms]));
+        });
+      }),
+    );
+  } finally {
+    clearInterval(lagTimer);
+  }
   // a timed run: each instance ran `duration` s (staggered); a counted run: first start to last answer
   const seconds = duration ?? (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]) : 0);
+  const percentiles = (latencies: number[]) => {
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]) : 0);
+    return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: Math.round(latencies[latencies.length - 1] ?? 0) };
+  };
+  const whole = percentiles(answers.map(([, ms]) => ms));
+  let steady = whole;
+  let window: RunFigures['window'];
+  if (duration !== undefined) {
+    // Starting the instances (histograms, connections) and ending them (their results) keeps
+    // this process busy for a second or so, and a response it reads late counts as slow: the
+    // steady window is from a second after the last start to the first end, counting the
+    // requests sent in it (read time minus latency).
+    const from = lastStart + 1000;
+    const inWindow = answers.filter(([at, ms]) => at - ms >= from && at <= firstEnd).map(([, ms]) => ms);
+    if (inWindow.length) {
+      steady = percentiles(inWindow);
+      const lagMs = Math.round(Math.max(0, ...lags.filter(([at]) => at >= from && at <= firstEnd).map(([, l]) => l)));
+      window = { startS: Math.round(from / 100) / 10, seconds: Math.round((firstEnd - from) / 100) / 10, loadgenLagMs: lagMs };
+    }
+  }
   const status: Record<string, number> = {};
   for (const r of results) for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) status[code] = (status[code] ?? 0) + v.count;
   const requests = results.reduce((n, r) => n + r.requests.total, 0);
   return {
     requests,
     rps: Math.round((requests / seconds) * 10) / 10,
-    p50: q(0.5),
-    p90: q(0.9),
-    p99: q(0.99),
-    max: Math.round(latencies[latencies.length - 1] ?? 0),
+    ...steady,
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     errors: results.reduce((n, r) => n + r.errors, 0),
     timeouts: results.reduce((n, r) => n + r.timeouts, 0),
     status,
     durationS: Math.round(seconds),
+    ...(window ? { whole, window } : {}),
   };
 }
 
