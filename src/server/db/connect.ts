@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database';
 
@@ -50,8 +50,34 @@ export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(sqlite, { database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite dialect, except that a transaction SQLite has already rolled back itself
+ * is not rolled back again. A failed write (a full disk, an I/O error: SQLITE_FULL or
+ * SQLITE_IOERR, often at COMMIT when the WAL grows) makes SQLite end the transaction at once;
+ * Kysely's ROLLBACK then failed with 'cannot rollback - no transaction is active' and that
+ * error replaced the real one: a save on a full disk was answered 500 instead of 503
+ * (您的修改未保存，请稍后重试) and the log did not say the disk was full
+ * (test/faults/disk-full.test.ts).
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly settings: SqliteDialectConfig,
+  ) {
+    super(settings);
+  }
+  override createDriver() {
+    const sqlite = this.sqlite;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })(this.settings);
+  }
 }
 
 /**

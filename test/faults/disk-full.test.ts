@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
+import { startServer, type ServerProcess } from '../../bench/lib/server';
+import { createApplications, markerOf, newAcks, verify, type Acks, type BenchApp } from '../../bench/lib/workload';
+import { auditChains, chainProblems } from '../support/audit-chain';
+import { CLOCK, sleep } from './support';
+
+const run = promisify(execFile);
+const HAVE_PRLIMIT = await run('prlimit', ['--version']).then(
+  () => true,
+  () => false,
+);
+
+/**
+ * The SQLite files stop growing under a running server (a full disk): here the server's
+ * file size limit (RLIMIT_FSIZE, set from outside with prlimit) is lowered below the size
+ * of its WAL, so every write past it fails as on a full disk (EFBIG instead of ENOSPC; the
+ * server ignores SIGXFSZ as it would never see one on a full disk). Saves must be refused
+ * as the database being unavailable (503, 您的修改未保存), never acknowledged, and every
+ * acknowledged save must be there, once, when the disk has room again.
+ */
+describe.skipIf(!HAVE_PRLIMIT)('SQLite on a full disk', () => {
+  let bdb: BenchDb | undefined;
+  let server: ServerProcess | undefined;
+  afterEach(async () => {
+    await server?.stop();
+  });
+
+  it('refuses saves with 503 while nothing can be written, keeps every acknowledged one, and saves again once there is room', async () => {
+    bdb = sqliteDb();
+    const accounts = await seedAccounts(bdb, 12);
+    const preload = path.join(mkdtempSync(path.join(os.tmpdir(), 'shenbao-xfsz-')), 'ignore-xfsz.mjs');
+    writeFileSync(preload, "process.on('SIGXFSZ', () => {});\n");
+    server = await startServer({ ...bdb.env, SHENBAO_CLOCK: CLOCK }, { nodeArgs: ['--import', preload] });
+    const apps = await createApplications([server.url], accounts);
+    const acks = newAcks();
+    const statuses: Record<string, number>[] = [{}, {}, {}];
+    let phase = 0;
+    let stop = false;
+    let seq = 0;
+    const loop = async (app: BenchApp) => {
+      while (!stop) {
+        const marker = `full-${++seq}`;
+        const r = await fetch(`${server!.url}/api/applications/${app.id}`, {
+          method: 'PUT',
+          headers: { cookie: app.account.cookie, 'x-csrf-token': app.account.csrf, 'content-type': 'application/json' },
+          body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
+        });
+        const b: any = await r.json();
+        const key = `${r.status} ${b.code ?? ''}`.trim();
+        statuses[phase][key] = (statuses[phase][key] ?? 0) + 1;
+        if (r.status === 200) {
+          app.version = b.version;
+          const l = acks.saves.get(app.id) ?? [];
+          l.push({ version: b.version, marker });
+          acks.saves.set(app.id, l);
+        }
+        await sleep(2);
+      }
+    };
+    const loops = apps.map(loop);
+    const limit = (fsize: string) => run('prlimit', ['--pid', String(server!.child.pid), `--fsize=${fsize}`]);
+    try {
+      await sleep(800);
+      phase = 1;
+      await limit('4096:unlimited');
+      await sleep(1500);
+    } finally {
+      phase = 2;
+      await limit('unlimited:unlimited');
+    }
+    await sleep(1500);
+    stop = true;
+    await Promise.all(loops);
+
+    expect(Object.keys(statuses[0]), JSON.stringify(statuses)).toEqual(['200']);
+    // while the disk is full: refused as the database being unavailable, not as a server fault
+    expect(statuses[1]['503 unavailable'] ?? 0, JSON.stringify(statuses)).toBeGreaterThan(0);
+    expect(statuses[1]['500 internal'] ?? 0, `${JSON.stringify(statuses)}\n${server.output().slice(-2000)}`).toBe(0);
+    // and saves go on once there is room again
+    expect(statuses[2]['200'] ?? 0, JSON.stringify(statuses)).toBeGreaterThan(0);
+    await checkStored(bdb, apps, acks);
+  }, 60_000);
+});
+
+async function checkStored(bdb: BenchDb, apps: BenchApp[], acks: Acks) {
+  const db = bdb.open();
+  try {
+    expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db.db)).rows[0].integrity_check).toBe('ok');
+    const v = await verify(db, apps, acks);
+    expect({ lost: v.lost, duplicated: v.duplicated, contentMismatch: v.contentMismatch, unacknowledged: v.unacknowledged }).toEqual({ lost: 0, duplicated: 0, contentMismatch: 0, unacknowledged: 0 });
+    const chains = await auditChains(db.db, apps.map((a) => a.id));
+    expect(chainProblems(chains)).toEqual([]);
+    for (const a of apps) expect(markerOf(chains.get(a.id)!.row.data)).toBe(acks.saves.get(a.id)!.at(-1)!.marker);
+  } finally {
+    await db.close();
+  }
+}
