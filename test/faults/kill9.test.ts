@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { seedAccounts, type BenchDb } from '../../bench/lib/db';
 import { startServer, type ServerProcess } from '../../bench/lib/server';
 import { createApplications, newAcks, runSaves, verify } from '../../bench/lib/workload';
+import { auditChains, chainProblems } from '../support/audit-chain';
 import { CLOCK, DATABASES, sleep } from './support';
 
 /**
@@ -43,6 +44,8 @@ describe.each(DATABASES)('kill -9 during a save surge on $name', ({ make }) => {
       expect({ lost: v.lost, duplicated: v.duplicated, contentMismatch: v.contentMismatch }).toEqual({ lost: 0, duplicated: 0, contentMismatch: 0 });
       // at most the saves in flight at the kill committed without their answer
       expect(v.unacknowledged).toBeLessThanOrEqual(apps.length);
+      // each application's audit chain: versions one after the other, ending at its row, no group half-committed
+      expect(chainProblems(await auditChains(db.db, apps.map((a) => a.id)))).toEqual([]);
       const rows = await db.db.selectFrom('applications').select(['id', 'data']).execute();
       for (const r of rows) expect(() => JSON.parse(r.data)).not.toThrow();
       if (bdb.kind === 'sqlite') {
