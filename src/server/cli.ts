@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
-import { runningServer } from './db/server-lock';
+import { databaseInUse, runningServer } from './db/server-lock';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { systemClock } from '../domain/clock';
@@ -47,6 +47,8 @@ async function main() {
       if (!existsSync(args[0])) throw new Error(`备份文件不存在：${args[0]}`);
       const live = runningServer(config.dataDir);
       if (live) throw new Error(`服务正在使用 ${config.dataDir}（进程 ${live}），请先停止服务再恢复，否则运行中的服务与磁盘上的数据会不一致`);
+      // the mark can be missing (removed by hand, or by a second start on the folder before the fix): the database's own lock says it too
+      if (databaseInUse(file)) throw new Error(`数据库 ${file} 正被其他进程（服务或备份）打开，请先停止服务再恢复，否则运行中的服务与磁盘上的数据会不一致`);
       mkdirSync(config.dataDir, { recursive: true });
       // a file that is not a database, or a damaged one, is refused with the reason in Chinese
       let ok: unknown;

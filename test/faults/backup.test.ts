@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connect';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
-import { ROOT, startServer, type ServerProcess } from '../../bench/lib/server';
+import { ROOT, serverNodeFlags, startServer, type ServerProcess } from '../../bench/lib/server';
 import { createApplications, markerOf, newAcks, runSaves, type Acks } from '../../bench/lib/workload';
 import { CLOCK, sleep } from './support';
 
@@ -40,6 +40,40 @@ describe('SQLite backup under write load and restore', () => {
     await expect(cli({ DATA_DIR: dir }, 'backup')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('请指定备份文件名') });
     await expect(cli({ DATA_DIR: dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('backup') });
   });
+
+  it('refuses to restore under a live server, also after a second start on the same data folder failed and left', async () => {
+    bdb = sqliteDb();
+    const [account] = await seedAccounts(bdb, 1);
+    server = await startServer({ ...bdb.env, SHENBAO_CLOCK: CLOCK });
+    const [app] = await createApplications([server.url], [account]);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'shenbao-backup-')), 'backup.sqlite');
+    await cli(bdb.env, 'backup', file);
+    // `npm start` typed a second time: same data folder, the port taken, so it stops at once
+    const second = spawn(process.execPath, [...serverNodeFlags(), '--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...bdb.env, SHENBAO_CLOCK: CLOCK, WEB_DIR: '/nonexistent', HOST: '127.0.0.1', PORT: String(server.port) },
+      stdio: 'ignore',
+    });
+    expect(await new Promise((r) => second.once('exit', r))).not.toBe(0);
+    // the first server still runs, and acknowledges a save
+    const r = await fetch(`${server.url}/api/applications/${app.id}`, {
+      method: 'PUT',
+      headers: { cookie: account.cookie, 'x-csrf-token': account.csrf, 'content-type': 'application/json' },
+      body: `{"version":${app.version},"data":${app.head}after-second-start${app.tail}}`,
+    });
+    expect(r.status).toBe(200);
+    // a restore now would replace the database (and delete its WAL) under it
+    await expect(cli(bdb.env, 'restore', file)).rejects.toMatchObject({ stderr: expect.stringContaining('请先停止服务') });
+    await server.stop();
+    server = undefined;
+    const { db, close } = connect({ dataDir: bdb.env.DATA_DIR });
+    try {
+      const row = await db.selectFrom('applications').select(['version', 'data']).where('id', '=', app.id).executeTakeFirstOrThrow();
+      expect({ version: row.version, marker: markerOf(row.data) }).toEqual({ version: app.version + 1, marker: 'after-second-start' });
+    } finally {
+      await close();
+    }
+  }, 60_000);
 
   it('restores every write acknowledged before the backup', async () => {
     bdb = sqliteDb();

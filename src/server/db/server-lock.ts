@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 
 /**
  * A running server marks its SQLite data folder with `server.pid`, so that `cli restore`
@@ -12,23 +13,32 @@ export function pidFile(dataDir: string): string {
 
 /**
  * Mark the folder as in use by this process; returns the function that unmarks it. A live
- * server that had marked the folder before gets its mark back then: a second start that
- * stops at once (its port was taken) must not leave the running one unmarked.
+ * server's mark is left as it is: a second start on the same folder (its port taken, it
+ * stops at once) used to replace it and remove it on exit, and `cli restore` then replaced
+ * the database under the running server (test/faults/backup.test.ts).
  */
 export function markRunning(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = pidFile(dataDir);
-  const before = runningServer(dataDir);
+  const other = runningServer(dataDir);
+  if (other !== null && other !== process.pid) return () => {};
   writeFileSync(file, String(process.pid));
   return () => {
     try {
-      if (readFileSync(file, 'utf8') !== String(process.pid)) return;
-      if (before !== null && before !== process.pid && isAlive(before)) writeFileSync(file, String(before));
-      else unlinkSync(file);
+      if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
     } catch {
       // already gone
     }
   };
+}
+
+/** The pid of a live server using the folder, or null (a stale mark of a dead process is ignored). */
+export function runningServer(dataDir: string): number | null {
+  const file = pidFile(dataDir);
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8'));
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  return isAlive(pid) ? pid : null;
 }
 
 function isAlive(pid: number): boolean {
@@ -40,11 +50,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid of a live server using the folder, or null (a stale mark of a dead process is ignored). */
-export function runningServer(dataDir: string): number | null {
-  const file = pidFile(dataDir);
-  if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8'));
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  return isAlive(pid) ? pid : null;
+/**
+ * Whether another process has the SQLite database `file` open (a server, a backup): a
+ * connection in WAL mode holds a lock that keeps anyone else from locking the file
+ * exclusively. Unlike the mark, this cannot be left behind or removed by mistake. A file
+ * that is missing or not a readable database is not in use as far as this can tell.
+ */
+export function databaseInUse(file: string): boolean {
+  if (!existsSync(file)) return false;
+  let db: SQLite.Database | undefined;
+  try {
+    db = new SQLite(file, { fileMustExist: true, timeout: 0 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('begin exclusive');
+    db.exec('rollback');
+    return false;
+  } catch (e) {
+    return /^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown }).code));
+  } finally {
+    db?.close();
+  }
 }
