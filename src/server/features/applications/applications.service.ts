@@ -87,7 +87,8 @@ export function changedPaths(a: unknown, b: unknown, prefix = '', out: string[] 
     } else {
       const ao = a as Record<string, unknown>;
       const bo = b as Record<string, unknown>;
-      for (const k in ao) if (ao[k] !== bo[k]) changedPaths(ao[k], bo[k], prefix ? `${prefix}.${k}` : k, out, max);
+      // b's own value only (a key "__proto__" that a lacks must not read as Object.prototype); checked only where the values differ
+      for (const k in ao) if (ao[k] !== bo[k]) changedPaths(ao[k], Object.hasOwn(bo, k) ? bo[k] : undefined, prefix ? `${prefix}.${k}` : k, out, max);
       for (const k in bo) if (!Object.hasOwn(ao, k) && bo[k] !== undefined) changedPaths(undefined, bo[k], prefix ? `${prefix}.${k}` : k, out, max);
     }
     return out;

@@ -8,7 +8,9 @@ function reference(a: unknown, b: unknown, prefix = '', out: string[] = [], max 
   const isObj = (v: unknown) => v !== null && typeof v === 'object';
   if (isObj(a) && isObj(b) && Array.isArray(a) === Array.isArray(b)) {
     const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-    for (const k of keys) reference((a as any)[k], (b as any)[k], Array.isArray(a) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k, out, max);
+    // own properties only: JSON.parse('{"__proto__":{}}') has an own "__proto__", which {} lacks (it inherits one)
+    const own = (o: object, k: string) => (Object.hasOwn(o, k) ? (o as any)[k] : undefined);
+    for (const k of keys) reference(own(a as object, k), own(b as object, k), Array.isArray(a) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k, out, max);
     return out;
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push(prefix || '(root)');
@@ -37,7 +39,7 @@ describe('changedPaths (the audit record of a save)', () => {
         expect(changedPaths(a, b)).toEqual(reference(a, b));
         expect(changedPaths(a, structuredClone(a))).toEqual([]);
       }),
-      { numRuns: 2000, examples: [[{}, { toString: false }], [{ constructor: 1 }, {}]] },
+      { numRuns: 2000, examples: [[{}, { toString: false }], [{ constructor: 1 }, {}], [{}, JSON.parse('{"__proto__":{}}')], [JSON.parse('{"__proto__":{}}'), {}]] },
     );
   });
 });
