@@ -127,10 +127,7 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
       'p99 < 50 ms, no errors',
       () => runSaves({ urls, apps: saveSet, connections: P.satConns, duration: P.rateSeconds, overallRate: P.rate, acks }),
       (f) => f.p99 < 50 && f.non2xx + f.errors + f.timeouts === 0 && f.rps >= P.rate * 0.95,
-      (f) =>
-        f.window && f.whole
-          ? `latencies of the ${f.window.seconds} s from ${f.window.startS} s on (load generator's own event-loop lag there ≤ ${f.window.loadgenLagMs} ms); whole run, its start and end included: p99 ${f.whole.p99} ms, max ${f.whole.max} ms`
-          : '',
+      (f) => (f.window && f.whole ? windowNote(f) : ''),
     );
     await measure(
       setup,
@@ -138,7 +135,7 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
       'p99 < 500 ms, each numbered once',
       () => runSubmits({ urls, apps: submitSet, connections: 100, overallRate: P.submitRate, acks }),
       (f) => f.p99 < 500 && f.non2xx + f.errors + f.timeouts === 0 && acks.numbers.size === submitSet.length,
-      () => `${acks.numbers.size}/${submitSet.length} numbered`,
+      (f) => `${acks.numbers.size}/${submitSet.length} numbered${f.window && f.whole ? `; ${windowNote(f)}` : ''}`,
     );
 
     let extra = '';
@@ -157,6 +154,11 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
     for (const s of servers) await s.stop();
     await floor.stop();
   }
+}
+
+/** What a paced run's percentiles are over (bench/lib/workload.ts, paced). */
+function windowNote(f: RunFigures): string {
+  return `latencies of the requests sent in the ${f.window!.seconds} s from ${f.window!.startS} s on (load generator's own event-loop lag there ≤ ${f.window!.loadgenLagMs} ms); whole run, its start and end included: p99 ${f.whole!.p99} ms, max ${f.whole!.max} ms`;
 }
 
 /**
@@ -257,11 +259,11 @@ function report(startedAt: Date, command: string) {
     'the start of every second (a 500-request burst each second), so the rate is shared by up to 100',
     'autocannon instances started evenly over the first second (bench/lib/workload.ts, paced). Starting',
     "and ending those instances keeps the load generator's own event loop busy for up to 300 ms at a",
-    'time (measured), and a response it reads late counts as slow; so (b)\'s percentiles are over the',
-    'requests sent from a second after the last instance started until the first one ended (about 57 s',
-    "of the 60), with the load generator's own lag in that window and the whole run's p99 in the note.",
-    "(c)'s are over every response, and it counts its rate from the first request to the last answer,",
-    'including that first second of staggered starts.',
+    'time (measured), and a response it reads late counts as slow; so the percentiles of (b) and (c) are',
+    'over the requests sent from a second after the last instance started until the first one ended',
+    "(about 58 s of (b)'s 60, 8 s of (c)'s 11), with the load generator's own lag in that window and the",
+    "whole run's p99 in the note. (c) counts its rate from the first request to the last answer,",
+    'including that first second of staggered starts, and checks the numbers of all 1,000.',
     '',
     'The servers run with the node flags of `npm start` (`--max-semi-space-size=64`, docs/operations.md),',
     'the floor too.',

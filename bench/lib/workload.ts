@@ -89,12 +89,12 @@ export interface RunFigures {
   status: Record<string, number>;
   durationS: number;
   /**
-   * A paced timed run ({@link paced}): p50–max above are over its steady window; these are
-   * over every response, the load generator's start and end included.
+   * A paced run ({@link paced}): p50–max above are over its steady window; these are over
+   * every response, the load generator's start and end included.
    */
   whole?: { p50: number; p90: number; p99: number; max: number };
   /**
-   * A paced timed run: the steady window — from `startS` s (one second after the last
+   * A paced run: the steady window — from `startS` s (one second after the last
    * autocannon instance was started) to the first instance's end, `seconds` long — and the
    * load generator's own worst event-loop lag within it (ms), which would show as latency.
    */
@@ -183,9 +183,9 @@ export function runSaves(opts: { urls: string[]; apps: BenchApp[]; connections: 
  * is 500 requests queued at once, which measures the burst, not a steady load. Here the
  * rate is shared by `instances` autocannon instances (default: one per 2 connections, at
  * most 100), started 1000/instances ms apart, so that a few requests arrive every few
- * milliseconds. Counts are summed. `amount` (a total number of requests) is shared too;
- * such a counted run's percentiles are over every response. A timed run's (`duration`) are
- * over its steady window, with the whole run's beside them (`whole`, `window`): starting
+ * milliseconds. Counts are summed. `amount` (a total number of requests) is shared too.
+ * The percentiles are over the steady window, with the whole run's beside them (`whole`,
+ * `window`): starting
  * 100 instances and ending them kept this process's own event loop busy for up to 300 ms at
  * a time (measured), and every response it read meanwhile counted that wait as latency.
  */
@@ -236,7 +236,7 @@ export async function paced(rate: number, connections: number, options: (share: 
   const whole = percentiles(answers.map(([, ms]) => ms));
   let steady = whole;
   let window: RunFigures['window'];
-  if (duration !== undefined) {
+  {
     // Starting the instances (histograms, connections) and ending them (their results) keeps
     // this process busy for a second or so, and a response it reads late counts as slow: the
     // steady window is from a second after the last start to the first end, counting the
