@@ -3,13 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
 import { startServer, type ServerProcess } from '../../bench/lib/server';
-import { createApplications, markerOf, newAcks, verify, type Acks, type BenchApp } from '../../bench/lib/workload';
-import { auditChains, chainProblems } from '../support/audit-chain';
-import { CLOCK, sleep } from './support';
+import { createApplications, newAcks, type BenchApp } from '../../bench/lib/workload';
+import { checkStored, CLOCK, sleep } from './support';
 
 const run = promisify(execFile);
 const HAVE_PRLIMIT = await run('prlimit', ['--version']).then(
@@ -88,17 +86,3 @@ describe.skipIf(!HAVE_PRLIMIT)('SQLite on a full disk', () => {
     await checkStored(bdb, apps, acks);
   }, 60_000);
 });
-
-async function checkStored(bdb: BenchDb, apps: BenchApp[], acks: Acks) {
-  const db = bdb.open();
-  try {
-    expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db.db)).rows[0].integrity_check).toBe('ok');
-    const v = await verify(db, apps, acks);
-    expect({ lost: v.lost, duplicated: v.duplicated, contentMismatch: v.contentMismatch, unacknowledged: v.unacknowledged }).toEqual({ lost: 0, duplicated: 0, contentMismatch: 0, unacknowledged: 0 });
-    const chains = await auditChains(db.db, apps.map((a) => a.id));
-    expect(chainProblems(chains)).toEqual([]);
-    for (const a of apps) expect(markerOf(chains.get(a.id)!.row.data)).toBe(acks.saves.get(a.id)!.at(-1)!.marker);
-  } finally {
-    await db.close();
-  }
-}

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
 import { startServer, type ServerProcess } from '../../bench/lib/server';
-import { createApplications, markerOf, newAcks, verify, type Acks, type BenchApp } from '../../bench/lib/workload';
+import { createApplications, newAcks, type BenchApp } from '../../bench/lib/workload';
 import { auditChains, chainProblems } from '../support/audit-chain';
-import { CLOCK, sleep } from './support';
+import { checkStored, CLOCK, sleep } from './support';
 
 /**
  * Another process holds SQLite's write lock under a save surge (a second program on the
@@ -130,17 +129,3 @@ describe('SQLite write lock held by another process', () => {
     }
   }, 90_000);
 });
-
-async function checkStored(bdb: BenchDb, apps: BenchApp[], acks: Acks) {
-  const db = bdb.open();
-  try {
-    expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db.db)).rows[0].integrity_check).toBe('ok');
-    const v = await verify(db, apps, acks);
-    expect({ lost: v.lost, duplicated: v.duplicated, contentMismatch: v.contentMismatch, unacknowledged: v.unacknowledged }).toEqual({ lost: 0, duplicated: 0, contentMismatch: 0, unacknowledged: 0 });
-    const chains = await auditChains(db.db, apps.map((a) => a.id));
-    expect(chainProblems(chains)).toEqual([]);
-    for (const a of apps) expect(markerOf(chains.get(a.id)!.row.data)).toBe(acks.saves.get(a.id)!.at(-1)!.marker);
-  } finally {
-    await db.close();
-  }
-}
