@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
 import { startServer, type ServerProcess } from '../../bench/lib/server';
 import { createApplications, newAcks, type BenchApp } from '../../bench/lib/workload';
-import { checkStored, CLOCK, sleep } from './support';
+import { checkStored, CLOCK, saveMarked, sleep } from './support';
 
 const run = promisify(execFile);
 const HAVE_PRLIMIT = await run('prlimit', ['--version']).then(
@@ -44,21 +44,8 @@ describe.skipIf(!HAVE_PRLIMIT)('SQLite on a full disk', () => {
     let seq = 0;
     const loop = async (app: BenchApp) => {
       while (!stop) {
-        const marker = `full-${++seq}`;
-        const r = await fetch(`${server!.url}/api/applications/${app.id}`, {
-          method: 'PUT',
-          headers: { cookie: app.account.cookie, 'x-csrf-token': app.account.csrf, 'content-type': 'application/json' },
-          body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
-        });
-        const b: any = await r.json();
-        const key = `${r.status} ${b.code ?? ''}`.trim();
+        const { key } = await saveMarked(server!.url, app, `full-${++seq}`, acks);
         statuses[phase][key] = (statuses[phase][key] ?? 0) + 1;
-        if (r.status === 200) {
-          app.version = b.version;
-          const l = acks.saves.get(app.id) ?? [];
-          l.push({ version: b.version, marker });
-          acks.saves.set(app.id, l);
-        }
         await sleep(2);
       }
     };

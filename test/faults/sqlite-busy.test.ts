@@ -5,7 +5,7 @@ import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
 import { startServer, type ServerProcess } from '../../bench/lib/server';
 import { createApplications, newAcks, type BenchApp } from '../../bench/lib/workload';
 import { auditChains, chainProblems } from '../support/audit-chain';
-import { checkStored, CLOCK, sleep } from './support';
+import { checkStored, CLOCK, saveMarked, sleep } from './support';
 
 /**
  * Another process holds SQLite's write lock under a save surge (a second program on the
@@ -39,22 +39,9 @@ describe('SQLite write lock held by another process', () => {
     let seq = 0;
     const loop = async (app: BenchApp) => {
       while (!stop) {
-        const marker = `busy-${++seq}`;
-        const r = await fetch(`${server!.url}/api/applications/${app.id}`, {
-          method: 'PUT',
-          headers: { cookie: app.account.cookie, 'x-csrf-token': app.account.csrf, 'content-type': 'application/json' },
-          body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
-          signal: AbortSignal.timeout(30_000),
-        });
-        const b: any = await r.json();
-        const key = `${r.status} ${b.code ?? ''}`.trim();
+        const { status, body, key } = await saveMarked(server!.url, app, `busy-${++seq}`, acks, AbortSignal.timeout(30_000));
         statuses[phase][key] = (statuses[phase][key] ?? 0) + 1;
-        if (r.status === 200) {
-          app.version = b.version;
-          const l = acks.saves.get(app.id) ?? [];
-          l.push({ version: b.version, marker });
-          acks.saves.set(app.id, l);
-        } else if (r.status === 409) app.version = b.current.version;
+        if (status === 409) app.version = body.current.version;
         await sleep(2);
       }
     };

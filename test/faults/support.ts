@@ -46,3 +46,25 @@ export async function checkStored(bdb: BenchDb, apps: BenchApp[], acks: Acks) {
     await db.close();
   }
 }
+
+/**
+ * One save of `app` through the API at `url`, its 四 (plan) ending in `marker`; a 200 moves
+ * `app.version` on and is recorded in `acks`. Returns the status, the body and
+ * `key` ("503 unavailable": status and code) for counting answers.
+ */
+export async function saveMarked(url: string, app: BenchApp, marker: string, acks: Acks, signal?: AbortSignal): Promise<{ status: number; body: any; key: string }> {
+  const r = await fetch(`${url}/api/applications/${app.id}`, {
+    method: 'PUT',
+    headers: { cookie: app.account.cookie, 'x-csrf-token': app.account.csrf, 'content-type': 'application/json' },
+    body: `{"version":${app.version},"data":${app.head}${marker}${app.tail}}`,
+    signal,
+  });
+  const body: any = await r.json();
+  if (r.status === 200) {
+    app.version = body.version;
+    const l = acks.saves.get(app.id) ?? [];
+    l.push({ version: body.version, marker });
+    acks.saves.set(app.id, l);
+  }
+  return { status: r.status, body, key: `${r.status} ${body.code ?? ''}`.trim() };
+}
