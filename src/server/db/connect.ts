@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
+import { attachChangeFeed, PgChangeFeed } from './change-feed';
 import type { Database } from './database';
 
 /** The database handle or an open transaction: repositories take this first (STYLE.md). */
@@ -27,18 +28,28 @@ export interface Db {
 export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema?: string; poolSize?: number }): Db {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({
+    const settings = {
       connectionString: url,
-      max: opts.poolSize ?? 10,
       // a database that does not answer gives a 503 after 5 s instead of a request that hangs
       connectionTimeoutMillis: 5000,
       keepAlive: true,
       options: opts.pgSchema ? `-c search_path=${opts.pgSchema}` : undefined,
-    });
+    };
+    const pool = new pg.Pool({ ...settings, max: opts.poolSize ?? 10 });
     // an idle client losing its server must not crash the process
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    // one more connection, for the changes the database announces (LISTEN), made at the first subscription
+    const feed = new PgChangeFeed(() => new pg.Client(settings));
+    attachChangeFeed(db, feed);
+    return {
+      db,
+      dialect: 'postgres',
+      close: async () => {
+        await feed.close();
+        await db.destroy();
+      },
+    };
   }
   let file = ':memory:';
   if (opts.dataDir && opts.dataDir !== ':memory:') {

@@ -4,6 +4,7 @@ import type { Dialect } from './connect';
 import { initial } from './migrations/20260101T000000-initial';
 import { applicationRevision } from './migrations/20261129T000000-application-revision';
 import { applicationTextLz4 } from './migrations/20261129T010000-application-text-lz4';
+import { sessionChangeNotify } from './migrations/20261130T000000-session-change-notify';
 
 /** All migrations by name (timestamped, frozen), for a dialect. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -11,6 +12,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '20260101T000000-initial': initial(dialect),
     '20261129T000000-application-revision': applicationRevision,
     '20261129T010000-application-text-lz4': applicationTextLz4(dialect),
+    '20261130T000000-session-change-notify': sessionChangeNotify(dialect),
   };
 }
 

@@ -58,6 +58,7 @@ const findSessionQuery = prepared(2, (ex, idHash: string, nowIso: string) =>
       'sessions.id as sessionId',
       'sessions.csrf_token as csrfToken',
       'sessions.last_seen_at as lastSeenAt',
+      'sessions.expires_at as expiresAt',
       'users.id as userId',
       'users.role as role',
       'users.organisation_id as organisationId',
@@ -66,13 +67,26 @@ const findSessionQuery = prepared(2, (ex, idHash: string, nowIso: string) =>
     .where('sessions.expires_at', '>', nowIso),
 );
 
-/** The unexpired session with this id hash and its user, or undefined (every API request asks). */
-export async function findSession(ex: Executor, dialect: Dialect, idHash: string, nowIso: string) {
+/** A live session as a request needs it: its user, role, organisation, CSRF token and times (ISO 8601, UTC). */
+export interface SessionRow {
+  sessionId: string;
+  csrfToken: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userId: string;
+  role: string;
+  organisationId: string | null;
+}
+
+/** The unexpired session with this id hash and its user, or undefined (every API request asks, or its cache: session-cache.ts). */
+export async function findSession(ex: Executor, dialect: Dialect, idHash: string, nowIso: string): Promise<SessionRow | undefined> {
   return (await findSessionQuery.execute(ex, dialect, idHash, nowIso)).rows[0];
 }
 
-export async function touchSession(ex: Executor, idHash: string, lastSeen: string, expires: string): Promise<void> {
-  await ex.updateTable('sessions').set({ last_seen_at: lastSeen, expires_at: expires }).where('id', '=', idHash).execute();
+/** Slide a session's expiry; false if the session is no longer there. */
+export async function touchSession(ex: Executor, idHash: string, lastSeen: string, expires: string): Promise<boolean> {
+  const r = await ex.updateTable('sessions').set({ last_seen_at: lastSeen, expires_at: expires }).where('id', '=', idHash).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function deleteSession(ex: Executor, idHash: string): Promise<void> {

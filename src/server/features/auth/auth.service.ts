@@ -7,6 +7,7 @@ import type { TOrgType } from '../../../domain/calls/call';
 import type { AppContext } from '../../http/context';
 import { insertAudit } from '../audit/audit.repository';
 import * as repo from './auth.repository';
+import { sessionCache } from './session-cache';
 
 /** Minimum password length (shown on the registration form). */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -198,22 +199,44 @@ export async function login(
     });
     await insertAudit(trx, { at: ctx.clock.now(), actorUserId: user.id, organisationId: user.organisation_id, action: 'auth.login', entityType: 'user', entityId: user.id, ip });
   });
+  if (previousToken) sessionCache(ctx.db)?.forget(hashToken(previousToken));
   return { token, csrfToken, userId: user.id };
 }
 
 /** End a session. */
 export async function logout(ctx: AppContext, token: string): Promise<void> {
-  await repo.deleteSession(ctx.db, hashToken(token));
+  const idHash = hashToken(token);
+  await repo.deleteSession(ctx.db, idHash);
+  sessionCache(ctx.db)?.forget(idHash);
 }
 
-/** The live session for a cookie token, sliding its expiry (written at most once a minute). */
-export async function resolveSession(ctx: AppContext, token: string) {
+/**
+ * The live session for a cookie token, or undefined: from this process's cache of sessions
+ * where the database announces their changes (PostgreSQL, session-cache.ts), otherwise read.
+ * Slides the expiry (written at most once a minute); a session found gone by that write is
+ * forgotten and undefined.
+ */
+export async function resolveSession(ctx: AppContext, token: string): Promise<repo.SessionRow | undefined> {
   const idHash = hashToken(token);
   const now = realNow();
-  const s = await repo.findSession(ctx.db, ctx.dialect, idHash, now.toISOString());
-  if (!s) return undefined;
-  if (now.getTime() - Date.parse(s.lastSeenAt) > 60_000)
-    await repo.touchSession(ctx.db, idHash, now.toISOString(), new Date(now.getTime() + ctx.config.sessionTtlMs).toISOString());
+  const cache = sessionCache(ctx.db);
+  let s = cache?.get(idHash, now.getTime());
+  if (!s) {
+    const mark = cache?.mark() ?? 0;
+    s = await repo.findSession(ctx.db, ctx.dialect, idHash, now.toISOString());
+    if (!s) return undefined;
+    cache?.remember(idHash, s, mark);
+  }
+  if (now.getTime() - Date.parse(s.lastSeenAt) > 60_000) {
+    const lastSeenAt = now.toISOString();
+    const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlMs).toISOString();
+    if (!(await repo.touchSession(ctx.db, idHash, lastSeenAt, expiresAt))) {
+      cache?.forget(idHash);
+      return undefined;
+    }
+    s.lastSeenAt = lastSeenAt;
+    s.expiresAt = expiresAt;
+  }
   return s;
 }
 
@@ -233,4 +256,5 @@ export async function changePassword(ctx: AppContext, userId: string, token: str
     await repo.deleteOtherSessions(trx, userId, hashToken(token));
     await insertAudit(trx, { at: ctx.clock.now(), actorUserId: userId, organisationId: user.organisation_id, action: 'auth.password_changed', entityType: 'user', entityId: userId, ip });
   });
+  sessionCache(ctx.db)?.forgetUser(userId);
 }
