@@ -30,30 +30,56 @@ export interface ChangeFeed {
 export const RETRY_MIN_MS = 500;
 /** Longest wait between attempts to listen again. */
 export const RETRY_MAX_MS = 10_000;
+/** A channel counts as listened to only once a test notification sent on it has come back, within this time. */
+export const PROBE_TIMEOUT_MS = 5_000;
+/** While listening, a test notification is sent on every channel this often. */
+export const HEARTBEAT_MS = 30_000;
+
+/** Payloads `<schema> feed-probe <nonce>` are the feed's own test notifications, never passed on. */
+const PROBE = 'feed-probe ';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Timings of a {@link PgChangeFeed} (tests shorten them). */
+export interface ChangeFeedTimings {
+  probeTimeoutMs: number;
+  heartbeatMs: number;
+}
+
 /**
  * A {@link ChangeFeed} on a PostgreSQL connection made by `newClient` (same server, user and
- * search_path as the pool). Starts at the first subscription. When the connection fails it
+ * search_path as the pool). Starts at the first subscription.
+ *
+ * A channel counts as listened to only once a test notification (NOTIFY on the listening
+ * connection) has come back: LISTEN through a pooler in transaction mode (PgBouncer) succeeds
+ * but never delivers, and a cache relying on it would keep ended sessions. The test is
+ * repeated every 30 s, so a connection that died silently is noticed too.
+ *
+ * When the connection fails, or a test notification does not come back within 5 s, it
  * resets every subscriber, says so once on stderr, and tries again after 0.5 s, 1 s, 2 s …
- * up to 10 s; once it listens again it resets every subscriber once more and says so.
+ * up to 10 s; once a channel is listened to again its subscribers are reset once more, and
+ * stderr says the feed is back.
  */
 export class PgChangeFeed implements ChangeFeed {
   private readonly subscribers = new Map<string, Set<ChangeListener>>();
   private readonly live = new Set<string>();
+  /** test notifications sent and not yet back, by nonce */
+  private readonly probes = new Map<string, { channel: string; timer: NodeJS.Timeout }>();
   /** the connection being made or in use; null between attempts */
   private conn: pg.Client | null = null;
   private connected = false;
   private schema = '';
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   private waitMs = RETRY_MIN_MS;
   private lostSince: number | null = null;
+  private probeSerial = 0;
 
   constructor(
     private readonly newClient: () => pg.Client,
     private readonly warn: (message: string) => void = (m) => console.warn(m),
+    private readonly timings: ChangeFeedTimings = { probeTimeoutMs: PROBE_TIMEOUT_MS, heartbeatMs: HEARTBEAT_MS },
   ) {}
 
   subscribe(channel: string, listener: ChangeListener): () => void {
@@ -83,6 +109,7 @@ export class PgChangeFeed implements ChangeFeed {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     const c = this.conn;
+    this.stopTimers();
     this.conn = null;
     this.live.clear();
     if (c) await c.end().catch(() => {});
@@ -104,15 +131,16 @@ export class PgChangeFeed implements ChangeFeed {
       this.schema = schema;
       this.connected = true;
       for (const channel of this.subscribers.keys()) await this.listenOn(c, channel);
-      if (this.conn !== c) return;
-      this.waitMs = RETRY_MIN_MS;
-      if (this.lostSince !== null) this.warn(`数据库变更通知已恢复（中断约 ${Math.round((Date.now() - this.lostSince) / 1000)} 秒）`);
-      this.lostSince = null;
+      this.heartbeat = setInterval(() => {
+        for (const channel of this.live) void this.probe(c, channel);
+      }, this.timings.heartbeatMs);
+      this.heartbeat.unref();
     } catch (e) {
       this.lost(c, e as Error);
     }
   }
 
+  /** LISTEN, then a test notification; the channel is live when it comes back. */
   private async listenOn(c: pg.Client, channel: string): Promise<void> {
     try {
       await c.query(`listen ${channel}`);
@@ -120,31 +148,66 @@ export class PgChangeFeed implements ChangeFeed {
       this.lost(c, e as Error);
       return;
     }
-    if (this.conn !== c || this.live.has(channel)) return;
-    this.live.add(channel);
-    for (const l of this.subscribers.get(channel) ?? []) l.reset();
+    await this.probe(c, channel);
+  }
+
+  private async probe(c: pg.Client, channel: string): Promise<void> {
+    if (this.conn !== c) return;
+    const nonce = `${process.pid}-${++this.probeSerial}`;
+    const timer = setTimeout(() => {
+      this.probes.delete(nonce);
+      this.lost(c, new Error(`发出的测试通知 ${this.timings.probeTimeoutMs / 1000} 秒内没有收到（LISTEN 需要直连或会话模式的连接池，PgBouncer 的事务模式不行）`));
+    }, this.timings.probeTimeoutMs);
+    timer.unref();
+    this.probes.set(nonce, { channel, timer });
+    try {
+      await c.query('select pg_notify($1, $2)', [channel, `${this.schema} ${PROBE}${nonce}`]);
+    } catch (e) {
+      this.lost(c, e as Error);
+    }
   }
 
   private deliver(c: pg.Client, n: pg.Notification): void {
-    const subs = this.subscribers.get(n.channel);
     const p = n.payload ?? '';
-    if (this.conn !== c || !subs || !this.live.has(n.channel) || !p.startsWith(this.schema + ' ')) return;
+    if (this.conn !== c || !p.startsWith(this.schema + ' ')) return;
     const rest = p.slice(this.schema.length + 1);
-    for (const l of subs) l.change(rest);
+    if (rest.startsWith(PROBE)) {
+      const probe = this.probes.get(rest.slice(PROBE.length));
+      if (!probe) return;
+      clearTimeout(probe.timer);
+      this.probes.delete(rest.slice(PROBE.length));
+      if (this.live.has(probe.channel)) return;
+      this.live.add(probe.channel);
+      for (const l of this.subscribers.get(probe.channel) ?? []) l.reset();
+      this.waitMs = RETRY_MIN_MS;
+      if (this.lostSince !== null) this.warn(`数据库变更通知已恢复（中断约 ${Math.round((Date.now() - this.lostSince) / 1000)} 秒）`);
+      this.lostSince = null;
+      return;
+    }
+    if (!this.live.has(n.channel)) return;
+    for (const l of this.subscribers.get(n.channel) ?? []) l.change(rest);
+  }
+
+  private stopTimers(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const p of this.probes.values()) clearTimeout(p.timer);
+    this.probes.clear();
   }
 
   private lost(c: pg.Client, e?: Error): void {
     if (this.conn !== c) return;
-    const wasUp = this.connected;
+    const wasUp = this.live.size > 0;
     this.conn = null;
     this.connected = false;
+    this.stopTimers();
     this.live.clear();
     for (const set of this.subscribers.values()) for (const l of set) l.reset();
     c.end().catch(() => {});
     if (this.closed) return;
     if (this.lostSince === null) {
       this.lostSince = Date.now();
-      this.warn(`数据库变更通知${wasUp ? '连接中断' : '无法连接'}（${e?.message ?? '连接已关闭'}）：在恢复之前，会话每次都从数据库读取；${this.waitMs / 1000} 秒后重试`);
+      this.warn(`数据库变更通知${wasUp ? '中断' : '无法接收'}（${e?.message ?? '连接已关闭'}）：在恢复之前，会话每次都从数据库读取；${this.waitMs / 1000} 秒后重试`);
     }
     this.retry = setTimeout(() => {
       this.retry = null;

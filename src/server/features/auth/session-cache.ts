@@ -21,7 +21,8 @@ export const SESSION_CACHE_ENTRIES = 20_000;
  * the announcement arrives; its own logouts and password changes are forgotten at once. An
  * entry is used only while its expiry (as read) has not passed: a session whose expiry
  * another instance slid on is read again then. While the announcements are not being
- * received (the listening connection lost, or not yet up) nothing is remembered and every
+ * received (the listening connection lost, not yet up, or its test notification not back:
+ * change-feed.ts) nothing is remembered and every
  * request reads its session, as on SQLite (one server process per database file, no feed).
  *
  * What remains: a session ended on another instance, or by SQL, is still accepted here for
