@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 
 /** What a subscriber of a {@link ChangeFeed} channel is told. */
@@ -46,14 +47,23 @@ export interface ChangeFeedTimings {
   heartbeatMs: number;
 }
 
+/** Sends `NOTIFY channel, payload` on a connection other than the listening one (connect.ts: the pool). */
+export type Notify = (channel: string, payload: string) => Promise<unknown>;
+
 /**
  * A {@link ChangeFeed} on a PostgreSQL connection made by `newClient` (same server, user and
  * search_path as the pool). Starts at the first subscription.
  *
- * A channel counts as listened to only once a test notification (NOTIFY on the listening
- * connection) has come back: LISTEN through a pooler in transaction mode (PgBouncer) succeeds
- * but never delivers, and a cache relying on it would keep ended sessions. The test is
- * repeated every 30 s, so a connection that died silently is noticed too.
+ * A channel counts as listened to only once a test notification has come back that was sent
+ * by `notify`, from another connection: LISTEN through a pooler in transaction mode
+ * (PgBouncer) succeeds but does not deliver what other connections announce, and a cache
+ * relying on it would keep ended sessions. The test notification must not be sent on the
+ * listening connection itself: PostgreSQL answers a connection's own NOTIFY before the end of
+ * its own statement, which PgBouncer passes on, so that test came back through PgBouncer in
+ * transaction mode (checked with PgBouncer 1.18: listened to, by that test, while not one of
+ * twenty notifications from another connection arrived; change-feed.test.ts). The nonce is
+ * random, so that only this feed's own test notification counts. The test is repeated every
+ * 30 s, so a connection that died silently is noticed too.
  *
  * When the connection fails, or a test notification does not come back within 5 s, it
  * resets every subscriber, says so once on stderr, and tries again after 0.5 s, 1 s, 2 s …
@@ -78,6 +88,7 @@ export class PgChangeFeed implements ChangeFeed {
 
   constructor(
     private readonly newClient: () => pg.Client,
+    private readonly notify: Notify,
     private readonly warn: (message: string) => void = (m) => console.warn(m),
     private readonly timings: ChangeFeedTimings = { probeTimeoutMs: PROBE_TIMEOUT_MS, heartbeatMs: HEARTBEAT_MS },
   ) {}
@@ -140,7 +151,7 @@ export class PgChangeFeed implements ChangeFeed {
     }
   }
 
-  /** LISTEN, then a test notification; the channel is live when it comes back. */
+  /** LISTEN, then a test notification from another connection; the channel is live when it comes back. */
   private async listenOn(c: pg.Client, channel: string): Promise<void> {
     try {
       await c.query(`listen ${channel}`);
@@ -153,7 +164,7 @@ export class PgChangeFeed implements ChangeFeed {
 
   private async probe(c: pg.Client, channel: string): Promise<void> {
     if (this.conn !== c) return;
-    const nonce = `${process.pid}-${++this.probeSerial}`;
+    const nonce = `${process.pid}-${++this.probeSerial}-${randomBytes(6).toString('hex')}`;
     const timer = setTimeout(() => {
       this.probes.delete(nonce);
       this.lost(c, new Error(`发出的测试通知 ${this.timings.probeTimeoutMs / 1000} 秒内没有收到（LISTEN 需要直连或会话模式的连接池，PgBouncer 的事务模式不行）`));
@@ -161,7 +172,7 @@ export class PgChangeFeed implements ChangeFeed {
     timer.unref();
     this.probes.set(nonce, { channel, timer });
     try {
-      await c.query('select pg_notify($1, $2)', [channel, `${this.schema} ${PROBE}${nonce}`]);
+      await this.notify(channel, `${this.schema} ${PROBE}${nonce}`);
     } catch (e) {
       this.lost(c, e as Error);
     }

@@ -39,8 +39,12 @@ export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema
     // an idle client losing its server must not crash the process
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    // one more connection, for the changes the database announces (LISTEN), made at the first subscription
-    const feed = new PgChangeFeed(() => new pg.Client(settings));
+    // one more connection, for the changes the database announces (LISTEN), made at the first
+    // subscription; its test notifications are sent from the pool, another connection (change-feed.ts)
+    const feed = new PgChangeFeed(
+      () => new pg.Client(settings),
+      (channel, payload) => pool.query('select pg_notify($1, $2)', [channel, payload]),
+    );
     attachChangeFeed(db, feed);
     return {
       db,
