@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { touchSession } from '../../src/server/features/auth/auth.repository';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
 import { makeUscc, PASSWORD, registerOrg } from '../support/fixtures';
@@ -158,6 +159,20 @@ describe(`registration, login, sessions, CSRF (${TEST_DB})`, () => {
     const read = await c.get('/api/applications');
     expect(read.status).toBe(401);
     expect(read.body.message).toContain('登录已过期');
+  });
+
+  it('sliding a session’s expiry never revives one that has expired (by time, or ended by SQL)', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    const id = (await t.ctx.db.selectFrom('sessions').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
+    const past = new Date(Date.now() - 1000).toISOString();
+    await t.ctx.db.updateTable('sessions').set({ expires_at: past }).where('id', '=', id).execute();
+    // a request that found the session live a moment before (a read, or on PostgreSQL the
+    // cache before the announcement arrives) then slides it: the slide must not bring it back
+    const now = new Date();
+    expect(await touchSession(t.ctx.db, id, now.toISOString(), new Date(now.getTime() + 3_600_000).toISOString())).toBe(false);
+    expect((await t.ctx.db.selectFrom('sessions').select('expires_at').where('id', '=', id).executeTakeFirstOrThrow()).expires_at).toBe(past);
+    expect(await within(1000, async () => (await c.get('/api/session')).body.user === null)).toBe(true);
   });
 
   it('sends security headers', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { changeFeed, type PgChangeFeed } from '../../src/server/db/change-feed';
 import { connect, type Db } from '../../src/server/db/connect';
@@ -148,6 +148,29 @@ describe.runIf(TEST_DB === 'postgres')('the session cache (postgres)', () => {
     } finally {
       stop();
     }
+  });
+
+  it('an expiry shortened by SQL is not undone by a slide from the cache before the announcement arrives', async () => {
+    const c = new TestClient(t.app);
+    await registerOrg(c);
+    expect(await listening(t.ctx.db)).toBe(true);
+    expect(await loggedIn(c)).toBe(true);
+    const id = (await t.ctx.db.selectFrom('sessions').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
+    // the announcement of the shortening is still on its way (switched off here to hold it)
+    await sql`alter table sessions disable trigger sessions_changed`.execute(t.ctx.db);
+    try {
+      await t.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
+      // two minutes since the session was last seen: this request slides its expiry
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 120_000);
+      await loggedIn(c);
+    } finally {
+      vi.useRealTimers();
+      await sql`alter table sessions enable trigger sessions_changed`.execute(t.ctx.db);
+    }
+    // the announcement arrives
+    sessionCache(t.ctx.db)!.clear();
+    expect(await loggedIn(c)).toBe(false);
   });
 
   it('while the listening connection is lost nothing is cached, and once it is back the cache starts empty', async () => {

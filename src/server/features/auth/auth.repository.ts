@@ -83,9 +83,22 @@ export async function findSession(ex: Executor, dialect: Dialect, idHash: string
   return (await findSessionQuery.execute(ex, dialect, idHash, nowIso)).rows[0];
 }
 
-/** Slide a session's expiry; false if the session is no longer there. */
+/**
+ * Slide a session's expiry, seen at `lastSeen` (now); false if the session is no longer there
+ * or no longer live then. Only a live session is slid: the request that slides it found it live
+ * a moment before (its read, or on PostgreSQL the cache of sessions, which hears of a change
+ * some milliseconds after it), and an expiry shortened to the past in between (by SQL, to end
+ * the session) must stay so; written unconditionally, the slide gave the session a full
+ * lifetime again, and that later expiry is not announced (migration
+ * 20261130T000000-session-change-notify), so it was accepted on every instance from then on.
+ */
 export async function touchSession(ex: Executor, idHash: string, lastSeen: string, expires: string): Promise<boolean> {
-  const r = await ex.updateTable('sessions').set({ last_seen_at: lastSeen, expires_at: expires }).where('id', '=', idHash).executeTakeFirst();
+  const r = await ex
+    .updateTable('sessions')
+    .set({ last_seen_at: lastSeen, expires_at: expires })
+    .where('id', '=', idHash)
+    .where('expires_at', '>', lastSeen)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
