@@ -142,6 +142,9 @@ export class PgChangeFeed implements ChangeFeed {
       this.schema = schema;
       this.connected = true;
       for (const channel of this.subscribers.keys()) await this.listenOn(c, channel);
+      // lost or closed while listening: no heartbeat for a connection that is gone (it was
+      // left running, out of reach of stopTimers and close, one more at every such loss)
+      if (this.conn !== c) return;
       this.heartbeat = setInterval(() => {
         for (const channel of this.live) void this.probe(c, channel);
       }, this.timings.heartbeatMs);
