@@ -120,7 +120,7 @@ describe.runIf(TEST_DB === 'postgres')('change feed test notifications (postgres
     expect(warnings[0]).toContain('PgBouncer');
   });
 
-  it('passes on what its schema announces, and not what another schema does', async () => {
+  it('passes on what its schema announces, and not what another schema does (one whose name begins with this one’s too)', async () => {
     const warnings: string[] = [];
     const f = feed(1000, warnings);
     const changes: string[] = [];
@@ -130,6 +130,9 @@ describe.runIf(TEST_DB === 'postgres')('change feed test notifications (postgres
     await c.connect();
     try {
       await c.query(`select pg_notify('shenbao_feed_test', 'another_schema session x')`);
+      // a schema whose name begins with this one's
+      await c.query(`select pg_notify('shenbao_feed_test', current_schema() || '_2 session x2')`);
+      await c.query(`select pg_notify('shenbao_feed_test', current_schema() || 'session x3')`);
       await c.query(`select pg_notify('shenbao_feed_test', current_schema() || ' session y')`);
     } finally {
       await c.end();

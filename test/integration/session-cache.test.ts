@@ -8,7 +8,7 @@ import { SESSION_CHANGE_CHANNEL } from '../../src/server/db/migrations/20261130T
 import { sessionCache } from '../../src/server/features/auth/session-cache';
 import { createTestApp, TEST_DB, type TestApp } from '../support/app';
 import { TestClient } from '../support/client';
-import { PASSWORD, registerOrg } from '../support/fixtures';
+import { createApplication, PASSWORD, registerOrg } from '../support/fixtures';
 import { within } from '../support/wait';
 
 /**
@@ -125,6 +125,33 @@ describe.runIf(TEST_DB === 'postgres')('the session cache (postgres)', () => {
     expect(await within(1000, async () => !(await loggedIn(elsewhere)))).toBe(true);
     expect(await loggedIn(first)).toBe(true);
     expect(await loggedIn(sameBrowser(first, b))).toBe(true);
+  });
+
+  it('a user changed by SQL (moved out of its organisation, deleted) and a TRUNCATE reach the other instance within a second', async () => {
+    // moved out of its organisation: it stops seeing the organisation's application there
+    const a = new TestClient(t.app);
+    const { user } = await registerOrg(a);
+    const app = await createApplication(a, { subProgrammes: ['awards'] });
+    const onB = sameBrowser(a, b);
+    expect(await listening(second.db)).toBe(true);
+    expect((await onB.get(`/api/applications/${app.id}`)).status).toBe(200);
+    expect(sessionCache(second.db)!.size).toBeGreaterThan(0);
+    await t.ctx.db.updateTable('users').set({ organisation_id: null }).where('id', '=', user.id).execute();
+    expect(await within(1000, async () => (await onB.get(`/api/applications/${app.id}`)).status !== 200)).toBe(true);
+    // deleted: its sessions go with it
+    const d = new TestClient(t.app);
+    const { user: deleted } = await registerOrg(d);
+    const dOnB = sameBrowser(d, b);
+    expect(await loggedIn(dOnB)).toBe(true);
+    await t.ctx.db.deleteFrom('users').where('id', '=', deleted.id).execute();
+    expect(await within(1000, async () => !(await loggedIn(dOnB)))).toBe(true);
+    // every session at once
+    const e = new TestClient(t.app);
+    await registerOrg(e);
+    const eOnB = sameBrowser(e, b);
+    expect(await loggedIn(eOnB)).toBe(true);
+    await sql`truncate sessions`.execute(t.ctx.db);
+    expect(await within(1000, async () => !(await loggedIn(eOnB)))).toBe(true);
   });
 
   it('an expiry shortened by SQL is announced; sliding it later is not', async () => {
