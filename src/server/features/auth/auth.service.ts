@@ -213,8 +213,9 @@ export async function logout(ctx: AppContext, token: string): Promise<void> {
 /**
  * The live session for a cookie token, or undefined: from this process's cache of sessions
  * where the database announces their changes (PostgreSQL, session-cache.ts), otherwise read.
- * Slides the expiry (written at most once a minute); a session found gone or expired by that
- * write (ended by SQL while this request held it) is forgotten and undefined.
+ * Slides the expiry (written at most once a minute per session and instance: another
+ * instance's slide is not announced); a session found gone or expired by that write (ended
+ * by SQL while this request held it) is forgotten and undefined.
  */
 export async function resolveSession(ctx: AppContext, token: string): Promise<repo.SessionRow | undefined> {
   const idHash = hashToken(token);
