@@ -62,10 +62,11 @@ describe(`the printed 申报书 through the API (${TEST_DB})`, () => {
       expect(text).toContain('申报编号：未提交');
       expect(text).toContain('草稿');
     }
-    // no HEAD route that would typeset the whole document only to discard it
+    // HEAD does not typeset the whole document only to discard it: 405 (download-head.test.ts)
     for (const kind of ['pdf', 'docx']) {
       const head = await t.app.inject({ method: 'HEAD', url: `/api/applications/${created.id}/${kind}`, headers: { cookie: client.cookieHeader() } });
-      expect(head.statusCode).toBe(404);
+      expect(head.statusCode).toBe(405);
+      expect(head.headers.allow).toBe('GET');
     }
   });
 

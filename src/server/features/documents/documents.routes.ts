@@ -4,8 +4,9 @@ import contentDisposition from 'content-disposition';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context';
 import { closePdfRenderer } from '../../documents/pdf/render-pdf';
+import { headNotAllowed } from '../../http/head';
 import { requireActor } from '../../http/session';
-import { renderPdf, renderDocx } from './documents.service';
+import { authoriseDocument, renderPdf, renderDocx } from './documents.service';
 
 const ZParams = z.object({ id: z.string().uuid({ message: '申报书编号格式不正确' }) });
 
@@ -17,7 +18,7 @@ export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
     app.addHook('onClose', closePdfRenderer);
     app.get(
       '/api/applications/:id/pdf',
-      // no automatic HEAD route: it would typeset the whole document and discard it
+      // no automatic HEAD route: it would typeset the whole document and discard it (see the HEAD route below)
       { exposeHeadRoute: false, schema: { tags: ['documents'], summary: '申报书 PDF（已提交的按提交时的内容生成；草稿带“草稿”水印）', params: ZParams } },
       async (request, reply) => {
         const doc = await renderPdf(ctx, requireActor(request), request.params.id);
@@ -41,5 +42,15 @@ export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
         return reply.send(Buffer.from(doc.bytes));
       },
     );
+    // HEAD on either document: GET's authorisation (401, 404, 400 for a bad id), then 405 +
+    // Allow: GET for whoever GET would serve, without typesetting anything (http/head.ts)
+    app.head('/api/applications/:id/pdf', { schema: { params: ZParams } }, async (request, reply) => {
+      await authoriseDocument(ctx, requireActor(request), request.params.id);
+      return headNotAllowed(reply);
+    });
+    app.head('/api/applications/:id/docx', { schema: { params: ZParams } }, async (request, reply) => {
+      await authoriseDocument(ctx, requireActor(request), request.params.id);
+      return headNotAllowed(reply);
+    });
   };
 }

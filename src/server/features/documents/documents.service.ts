@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from '../../http/context';
-import { documentSource } from '../applications/applications.service';
+import { documentSource, loadReadableApplication } from '../applications/applications.service';
 
 /** A rendered document and the name to download it under. */
 export interface RenderedDocument {
@@ -50,4 +50,13 @@ export function renderPdf(ctx: AppContext, actor: Actor, id: string): Promise<Re
 /** The same document as .docx. */
 export function renderDocx(ctx: AppContext, actor: Actor, id: string): Promise<RenderedDocument> {
   return render(ctx, actor, id, 'docx', async () => (await import('../../documents/docx/render-docx')).renderApplicationDocx);
+}
+
+/**
+ * Whether the actor may download the printed 申报书 of application `id`, checked exactly as
+ * {@link renderPdf} and {@link renderDocx} check it, without producing the document (for HEAD).
+ * Errors: NotFound (no such application, or one the actor may not read).
+ */
+export async function authoriseDocument(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await loadReadableApplication(ctx.db, ctx, actor, id);
 }

@@ -4,6 +4,7 @@ import contentDisposition from 'content-disposition';
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../../../domain/lifecycle';
 import type { AppContext } from '../../http/context';
+import { headNotAllowed } from '../../http/head';
 import { requireActor } from '../../http/session';
 import * as svc from './exports.service';
 
@@ -45,15 +46,21 @@ const EXPORTS = [
 export function exportsRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app0) => {
     const app = app0.withTypeProvider<ZodTypeProvider>();
-    for (const e of EXPORTS)
+    for (const e of EXPORTS) {
       app.get(
         e.url,
         {
-          // Fastify's automatic HEAD route would run the export and discard it (rendering every PDF)
+          // Fastify's automatic HEAD route would run the export and discard it (rendering every PDF, auditing an export)
           exposeHeadRoute: false,
           schema: { tags: ['exports'], summary: e.summary, params: ZParams, querystring: ZQuery },
         },
         async (request, reply) => sendDownload(reply, await e.run(ctx, requireActor(request), request.params.callCode, request.query), e.contentType),
       );
+      // HEAD: GET's checks (401, 403, 404, 400 for a bad filter), then 405 + Allow: GET without exporting (http/head.ts)
+      app.head(e.url, { schema: { params: ZParams, querystring: ZQuery } }, async (request, reply) => {
+        await svc.authoriseExport(ctx, requireActor(request), request.params.callCode);
+        return headNotAllowed(reply);
+      });
+    }
   };
 }

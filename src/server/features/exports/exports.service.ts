@@ -47,10 +47,19 @@ function byNumber(a: repo.ExportEntry, b: repo.ExportEntry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * Whether the actor may export call `callCode`, and the call: the check every export makes
+ * before it starts, also used alone to answer HEAD without exporting. Errors: Forbidden for
+ * anyone but a funder admin, NotFound for an unknown call.
+ */
+export async function authoriseExport(ctx: AppContext, actor: Actor, callCode: string): Promise<TCallDefinition> {
+  if (!canExportCall(actor)) throw new Forbidden('只有项目管理员可以导出申报汇总和申报书');
+  return getCall(ctx, callCode);
+}
+
 /** Authorise, load the call (NotFound) and list what the actor may export, in order. */
 async function exportable(ctx: AppContext, actor: Actor, callCode: string, filter: ExportFilter): Promise<{ call: TCallDefinition; entries: repo.ExportEntry[] }> {
-  if (!canExportCall(actor)) throw new Forbidden('只有项目管理员可以导出申报汇总和申报书');
-  const call = await getCall(ctx, callCode);
+  const call = await authoriseExport(ctx, actor, callCode);
   const entries = (await repo.listExportEntries(ctx.db, call.code, filter.status)).filter((e) => canExportApplication(actor, e)).sort(byNumber);
   return { call, entries };
 }
