@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_PASSWORD, PG_ADMIN_URL, postgresDb, seedAccounts, sqliteDb, type BenchDb } from './lib/db';
-import { ROOT, startServer, type ServerProcess } from './lib/server';
+import { ROOT, startServer, type ServerProcess } from '../test/support/server-process';
 import { clean, createApplications, newAcks, settleVersions, runFloor, runSaves, runSubmits, verify, type RunFigures, type Verification } from './lib/workload';
 
 const argv = process.argv.slice(2);

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { serverNodeFlags } from '../support/server-process';
 import { chooseOption, fillApplication, fillField, openSection, waitSaveState } from './support/editor';
 import { getApplication, loadFixture, PASSWORD, screenshots, useE2E } from './support/server';
 
@@ -13,6 +15,15 @@ const fx = loadFixture('standards-and-tracking');
 const e2e = useE2E('2023-05-12T10:00:00+08:00');
 
 describe('applicant journey (standards-and-tracking fixture)', () => {
+  it('the server under test runs as `npm run demo` runs it: the node flags of package.json', () => {
+    // the command line the kernel holds for the process (NUL-separated), not what the launcher meant to pass
+    const cmdline = readFileSync(`/proc/${e2e.server.process.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const flags = serverNodeFlags();
+    expect(flags).toContain('--max-semi-space-size=64');
+    expect(cmdline.slice(1, 1 + flags.length)).toEqual(flags);
+    expect(cmdline.slice(-2).map((a) => a.replace(/.*\/src\//, 'src/'))).toEqual(['src/server/main.ts', '--demo']);
+  });
+
   it('register → fill everything → rule message → autosave → 自查 → submit → PDF → read-only → withdraw', async () => {
     const shot = screenshots('journey');
     const ctx = await e2e.context();

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connect';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
-import { ROOT, serverNodeFlags, startServer, type ServerProcess } from '../../bench/lib/server';
+import { ROOT, serverNodeFlags, startServer, type ServerProcess } from '../support/server-process';
 import { createApplications, markerOf, newAcks, runSaves, type Acks } from '../../bench/lib/workload';
 import { CLOCK, sleep } from './support';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PG_ADMIN_URL, postgresDb, seedAccounts, type BenchDb } from '../../bench/lib/db';
-import { startServer, type ServerProcess } from '../../bench/lib/server';
+import { startServer, type ServerProcess } from '../support/server-process';
 import { createApplications, markerOf, type BenchApp } from '../../bench/lib/workload';
 import { CLOCK, postgresAvailable, sleep } from './support';
 

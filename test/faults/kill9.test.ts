@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { seedAccounts, type BenchDb } from '../../bench/lib/db';
-import { startServer, type ServerProcess } from '../../bench/lib/server';
+import { startServer, type ServerProcess } from '../support/server-process';
 import { createApplications, newAcks, runSaves, verify } from '../../bench/lib/workload';
 import { auditChains, chainProblems } from '../support/audit-chain';
 import { CLOCK, DATABASES, sleep } from './support';

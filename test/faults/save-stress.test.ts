@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { changedPaths } from '../../src/server/features/applications/applications.service';
 import { seedAccounts, type Account, type BenchDb } from '../../bench/lib/db';
-import { startServer, type ServerProcess } from '../../bench/lib/server';
+import { startServer, type ServerProcess } from '../support/server-process';
 import { markerOf } from '../../bench/lib/workload';
 import { auditChains, chainProblems } from '../support/audit-chain';
 import { fixture } from '../support/fixtures';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
-import { startServer, type ServerProcess } from '../../bench/lib/server';
+import { startServer, type ServerProcess } from '../support/server-process';
 import { createApplications, newAcks, type BenchApp } from '../../bench/lib/workload';
 import { auditChains, chainProblems } from '../support/audit-chain';
 import { checkStored, CLOCK, saveMarked, sleep } from './support';

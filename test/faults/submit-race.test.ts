@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedAccounts, type BenchDb } from '../../bench/lib/db';
-import { startServer, type ServerProcess } from '../../bench/lib/server';
+import { startServer, type ServerProcess } from '../support/server-process';
 import { createApplications } from '../../bench/lib/workload';
 import { CLOCK, DATABASES } from './support';
 

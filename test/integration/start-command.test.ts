@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, serverNodeFlags } from '../../bench/lib/server';
+import { ROOT, serverNodeFlags } from '../support/server-process';
 
 const scripts = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
 
 describe('the server start command (package.json)', () => {
-  it('npm start and npm run demo run the server with the same node flags, which the bench and fault tests read from there', () => {
+  it('npm start and npm run demo run the server with the same node flags, which the bench, fault and browser tests read from there', () => {
     const flags = serverNodeFlags();
     // the young generation the save surge was measured with (docs/operations.md)
     expect(flags).toContain('--max-semi-space-size=64');

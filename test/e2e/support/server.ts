@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { FIXTURES_DIR, REPO_ROOT } from '../../support/fixtures';
+import { startServer as startServerProcess, type ServerProcess } from '../../support/server-process';
 
 /**
- * Real-browser test support: a real server process per test file (fresh SQLite folder, its
- * own port, a simulated clock where the test needs one), Debian's Chromium driven by
- * playwright-core, screenshots under test-results/e2e/<test>/<step>.png.
+ * Real-browser test support: a real server process per test file, started as `npm start`
+ * starts it (fresh SQLite folder, its own port, a simulated clock where the test needs one),
+ * Debian's Chromium driven by playwright-core, screenshots under test-results/e2e/<test>/<step>.png.
  */
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results/e2e');
@@ -30,23 +29,12 @@ export function loadFixture(name: string): AppFixture {
 
 export const PASSWORD = 'e2e-correct-horse-battery';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export interface E2EServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The server process (its pid, its command line). */
+  process: ServerProcess;
   /** Everything the process printed (for failure messages). */
   output: () => string;
   /** False once the process has exited. */
@@ -54,78 +42,57 @@ export interface E2EServer {
   stop: () => Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
+const running = new Set<ServerProcess>();
 process.once('exit', () => {
-  for (const p of running) p.kill('SIGKILL');
+  for (const p of running) p.child.kill('SIGKILL');
 });
 
 /**
- * Start `node --import tsx src/server/main.ts --demo` on a free port with a fresh DATA_DIR.
- * Resolves once /api/health answers; rejects (and kills the process) otherwise.
+ * Start the server as `npm run demo` runs it (test/support/server-process.ts: the node flags
+ * of `npm start`, the same launcher as the bench and the fault tests) with `--demo`, on a
+ * free port, a fresh DATA_DIR (removed by stop), the built web app of dist/web, SQLite
+ * (DATABASE_URL and REDIS_URL of this environment are not passed on) and a simulated clock
+ * at `clock` if given. Resolves once /api/health answers; rejects (process killed, folder
+ * removed) otherwise. `stop` sends SIGTERM, then SIGKILL after 5 s.
  */
 export async function startServer(opts: { clock?: string; env?: Record<string, string> } = {}): Promise<E2EServer> {
   if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html')))
     throw new Error('dist/web/index.html is missing: build the web app first (npm run test:e2e runs `vite build` before the tests)');
-  const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shenbao-e2e-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOGIN_RATE_LIMIT: '1000',
-    ...(opts.clock ? { SHENBAO_CLOCK: opts.clock } : {}),
-    ...opts.env,
-  };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--demo'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(proc);
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  let exited = false;
+  let server: ServerProcess;
+  try {
+    server = await startServerProcess(
+      {
+        DATA_DIR: dataDir,
+        WEB_DIR: path.join(REPO_ROOT, 'dist/web'),
+        LOGIN_RATE_LIMIT: '1000',
+        DATABASE_URL: undefined,
+        REDIS_URL: undefined,
+        ...(opts.clock ? { SHENBAO_CLOCK: opts.clock } : {}),
+        ...opts.env,
+      },
+      { args: ['--demo'] },
+    );
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  running.add(server);
   let stopping = false;
-  const exitedP = new Promise<void>((r) =>
-    proc.once('exit', (code, signal) => {
-      if (!stopping) console.error(`e2e server on :${port} exited unexpectedly (code ${code}, signal ${signal}):\n${out}`);
-      exited = true;
-      running.delete(proc);
-      r();
-    }),
-  );
+  server.child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`e2e server on :${server.port} exited unexpectedly (code ${code}, signal ${signal}):\n${server.output()}`);
+    running.delete(server);
+  });
+  const alive = () => server.child.exitCode === null && server.child.signalCode === null;
 
   const stop = async () => {
     stopping = true;
-    if (!exited) {
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      await exitedP;
-      clearTimeout(t);
-    }
+    const t = setTimeout(() => void server.kill9(), 5000);
+    await server.stop();
+    clearTimeout(t);
     rmSync(dataDir, { recursive: true, force: true });
   };
-
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`the server exited before answering /api/health:\n${out}`);
-    }
-    try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not answer /api/health within 60 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  return { url, port, dataDir, output: () => out, alive: () => !exited, stop };
+  return { url: server.url, port: server.port, dataDir, process: server, output: server.output, alive, stop };
 }
 
 /** Debian's Chromium, headless. */

@@ -3,10 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The real server as a separate node process, started the way `npm start` starts it: one
+ * copy for the bench (bench/run.ts), the fault tests and the browser tests (test/e2e/support).
+ */
+
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** A server process started by the bench or a fault test. */
+/** A server process started by the bench, a fault test or a browser test. */
 export interface ServerProcess {
   url: string;
   port: number;
@@ -30,8 +35,8 @@ export function freePort(): number {
 
 /**
  * The node flags the server runs with in production: those of `npm start` (package.json,
- * `node <flags> --import tsx src/server/main.ts`), read from there so that the bench and
- * the fault tests cannot drift from it. Today a larger young generation
+ * `node <flags> --import tsx src/server/main.ts`), read from there so that the bench, the
+ * fault tests and the browser tests cannot drift from it. Today a larger young generation
  * (`--max-semi-space-size`): see docs/operations.md.
  */
 export function serverNodeFlags(): string[] {
@@ -45,7 +50,10 @@ export function serverNodeFlags(): string[] {
  * Start `entry` (default the real server, src/server/main.ts) as one node process — node
  * with tsx as a loader, not the tsx CLI, so that SIGKILL hits the server itself and no
  * wrapper — with the node flags of `npm start` ({@link serverNodeFlags}; the bench's floor
- * gets them too, like for like), and wait until GET /api/health answers 200.
+ * gets them too, like for like), and wait until GET /api/health answers 200 (at most 60 s).
+ * `env` is laid over this process's environment (a key set to undefined is removed), after
+ * `WEB_DIR=/nonexistent` and `HOST=127.0.0.1`; `PORT` is {@link freePort}'s unless
+ * `opts.port` is given. Rejects with the process's output if it exits or does not answer.
  */
 export async function startServer(env: Record<string, string | undefined>, opts: { entry?: string; port?: number; args?: string[]; healthPath?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   // a port taken meanwhile by another process: try the next one (unless the caller chose it)
