@@ -75,33 +75,37 @@ export function EditorHeader({
     refused: `未保存：${saveError ?? ''}`,
   };
   const saveColor = saveState === 'saved' ? '#237804' : saveState === 'dirty' || saveState === 'saving' ? '#595959' : '#cf1322';
+  const projectName = app.data.projectName?.trim() || '（未填写项目名称）';
+  const context = `${call.title}${app.organisationName ? ` · 申报单位：${app.organisationName}` : ''}`;
 
   return (
     <header className="editor-header" aria-label="申报书状态与操作">
       <div className="row">
-        <div>
-          <Typography.Text type="secondary">
-            <Link to={`/calls/${call.code}`}>{call.title}</Link>
-            {app.organisationName && (
-              <>
-                {' · 申报单位：'}
-                <span data-testid="application-organisation">{app.organisationName}</span>
-              </>
-            )}
-          </Typography.Text>
-          <div>
-            <Space wrap size={8}>
-              <Typography.Text strong style={{ fontSize: 16 }} data-testid="editor-project-name">
-                {app.data.projectName?.trim() || '（未填写项目名称）'}
-              </Typography.Text>
-              <span>
-                申报编号：<span data-testid="application-number">{app.number ?? '提交后生成'}</span>
-              </span>
-              <StatusTag status={app.status} number={app.number} closed={closed} testId="application-status" />
-            </Space>
+        {/* the part that gives way: the call · 申报单位 and the project name are cut with an
+            ellipsis (the whole text in a title / tooltip), so that a long name never pushes the
+            deadline, the save state or the actions onto a second line; the project name has a
+            line of its own, the widest the header can give it (styles.css, .editor-header) */}
+        <div className="editor-title" data-testid="editor-title">
+          <div className="editor-context-line">
+            <Typography.Text type="secondary" className="editor-context" title={context}>
+              <Link to={`/calls/${call.code}`}>{call.title}</Link>
+              {app.organisationName && (
+                <>
+                  {' · 申报单位：'}
+                  <span data-testid="application-organisation">{app.organisationName}</span>
+                </>
+              )}
+            </Typography.Text>
+            <span>
+              申报编号：<span data-testid="application-number">{app.number ?? '提交后生成'}</span>
+            </span>
+            <StatusTag status={app.status} number={app.number} closed={closed} testId="application-status" />
           </div>
+          <Typography.Text strong className="editor-project-name" ellipsis={{ tooltip: { title: projectName, placement: 'bottomLeft' } }} data-testid="editor-project-name">
+            {projectName}
+          </Typography.Text>
         </div>
-        <div data-testid="editor-deadline">
+        <div className="editor-deadline" data-testid="editor-deadline">
           <div>
             {left.ms > 0 ? (
               <span style={{ color: left.ms < 24 * 3600 * 1000 ? '#cf1322' : undefined }}>距截止还剩 {left.text}</span>
@@ -113,7 +117,7 @@ export function EditorHeader({
             截止：{formatDeadline(call.window.closes)}
           </Typography.Text>
         </div>
-        <div style={{ minWidth: 160 }}>
+        <div className="editor-save-state">
           {readOnly && submittedAt && (
             <div data-testid="submitted-at">
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -136,7 +140,7 @@ export function EditorHeader({
             {showSaveState && saveText[saveState]}
           </div>
         </div>
-        <Space wrap>
+        <Space className="editor-actions" data-testid="editor-actions">
           {!readOnly && (
             <Button onClick={onSave} disabled={saveState === 'saving'} data-testid="save">
               保存
