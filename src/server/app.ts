@@ -131,7 +131,15 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   app.setNotFoundHandler((request, reply) => {
     // the single-page app answers every other page address; a missing asset stays a 404
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && hasWeb) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // Not `return reply…`: the reply is a thenable, and Fastify awaits a returned one by
+      // subscribing to the end of the response (two more 'close' listeners on it) while
+      // sendFile streams. The path holds eight already (Fastify's own; @fastify/static
+      // awaiting the reply twice, two each; the file's pipe, three), all released with the
+      // response: with those two, a real server sat at Node's limit of ten, and under
+      // app.inject (whose response adds one) every page address warned
+      // MaxListenersExceededWarning … [Response] (test/integration/web-static.test.ts).
+      reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return;
     }
     return reply.status(404).send({ statusCode: 404, code: 'not_found', message: '请求的地址不存在' });
   });

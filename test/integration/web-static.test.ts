@@ -30,6 +30,21 @@ describe(`the server serves the built web app (${TEST_DB})`, () => {
     }
   });
 
+  it('serves page addresses without a MaxListenersExceededWarning (too many close listeners on one response)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const c = new TestClient(t.app);
+      for (let i = 0; i < 20; i++) expect((await c.get(`/applications/${i}`)).status).toBe(200);
+      // warnings are emitted on a later tick
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('serves assets, including ones built after the server started, and 404s a missing asset or API route', async () => {
     const c = new TestClient(t.app);
     const a = await c.get('/assets/app-1.js');
