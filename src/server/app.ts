@@ -129,8 +129,9 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
       allowedPath: (pathName) => !pathName.startsWith('/api/'),
     });
   app.setNotFoundHandler((request, reply) => {
-    // the single-page app answers every other page address; a missing asset stays a 404
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && hasWeb) {
+    // the single-page app answers every other page address (HEAD as GET, without the body:
+    // sendFile leaves it out); a missing asset stays a 404
+    if ((request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/') && hasWeb) {
       // Not `return reply…`: the reply is a thenable, and Fastify awaits a returned one by
       // subscribing to the end of the response (two more 'close' listeners on it) while
       // sendFile streams. The path holds eight already (Fastify's own; @fastify/static

@@ -30,6 +30,18 @@ describe(`the server serves the built web app (${TEST_DB})`, () => {
     }
   });
 
+  it('HEAD on a page address answers as GET does (index.html’s status and headers), without the body', async () => {
+    for (const url of ['/', '/dashboard', '/applications/0b7f8d4e-2b1a-4f57-9a53-1e0c1d2b3c4d']) {
+      const get = await t.app.inject({ method: 'GET', url });
+      const head = await t.app.inject({ method: 'HEAD', url });
+      expect(head.statusCode, url).toBe(200);
+      for (const name of ['content-type', 'content-length', 'cache-control', 'content-security-policy']) expect(head.headers[name], `${url} ${name}`).toBe(get.headers[name]);
+      expect(head.rawPayload.length, url).toBe(0);
+    }
+    // and a missing asset or API address stays a 404 for HEAD too
+    for (const url of ['/assets/missing.js', '/api/nope']) expect((await t.app.inject({ method: 'HEAD', url })).statusCode, url).toBe(404);
+  });
+
   it('serves page addresses without a MaxListenersExceededWarning (too many close listeners on one response)', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
