@@ -34,7 +34,7 @@ export const RETRY_MAX_MS = 10_000;
 /** A channel counts as listened to only once a test notification sent on it has come back, within this time. */
 export const PROBE_TIMEOUT_MS = 5_000;
 /** While listening, a test notification is sent on every channel this often. */
-export const HEARTBEAT_MS = 30_000;
+export const HEARTBEAT_MS = 10_000;
 
 /** Payloads `<schema> feed-probe <nonce>` are the feed's own test notifications, never passed on. */
 const PROBE = 'feed-probe ';
@@ -63,7 +63,7 @@ export type Notify = (channel: string, payload: string) => Promise<unknown>;
  * transaction mode (checked with PgBouncer 1.18: listened to, by that test, while not one of
  * twenty notifications from another connection arrived; change-feed.test.ts). The nonce is
  * random, so that only this feed's own test notification counts. The test is repeated every
- * 30 s, so a connection that died silently is noticed too.
+ * 10 s, so a connection that died silently is noticed within 15 s.
  *
  * When the connection fails, or a test notification does not come back within 5 s, it
  * resets every subscriber, says so once on stderr, and tries again after 0.5 s, 1 s, 2 s …

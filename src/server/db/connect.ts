@@ -3,7 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
-import { attachChangeFeed, PgChangeFeed } from './change-feed';
+import { attachChangeFeed, PgChangeFeed, PROBE_TIMEOUT_MS } from './change-feed';
 import type { Database } from './database';
 
 /** The database handle or an open transaction: repositories take this first (STYLE.md). */
@@ -42,7 +42,8 @@ export function connect(opts: { databaseUrl?: string; dataDir?: string; pgSchema
     // one more connection, for the changes the database announces (LISTEN), made at the first
     // subscription; its test notifications are sent from the pool, another connection (change-feed.ts)
     const feed = new PgChangeFeed(
-      () => new pg.Client(settings),
+      // a LISTEN or schema query that hangs counts as a lost connection, not as a feed that never starts
+      () => new pg.Client({ ...settings, query_timeout: PROBE_TIMEOUT_MS }),
       (channel, payload) => pool.query('select pg_notify($1, $2)', [channel, payload]),
     );
     attachChangeFeed(db, feed);
