@@ -345,17 +345,27 @@ export function codePointLabel(cp: number): string {
 }
 
 /**
+ * Whether a character has no place in a one-line name (a registered name, a file name):
+ * what {@link isUnprintable} finds, a line break or tab, or an invisible format character
+ * (U+00AD, U+061C, U+200B…U+200F, U+FEFF…; Unicode category Cf), which would split a line
+ * of an export or disguise the name (a direction mark reverses what follows: "exe.pdf").
+ * The one definition for names typed, uploaded and downloaded.
+ */
+export function isNotForOneLineName(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return isUnprintable(cp) || cp === 0x09 || cp === 0x0a || cp === 0x0d || /\p{Cf}/u.test(ch);
+}
+
+/**
  * What is wrong with a one-line name (an organisation's or a person's, as registered), or
- * null: besides what {@link isUnprintable} finds, no line break or tab and no invisible
- * format character (U+061C, U+200B…, U+FEFF; Unicode category Cf), which would split a
- * line of an export or disguise the name (a direction mark reverses what follows).
+ * null: no character {@link isNotForOneLineName} finds.
  */
 export function nameTextProblem(text: string): string | null {
   let i = 0;
   for (const ch of text) {
     i++;
     const cp = ch.codePointAt(0)!;
-    if (isUnprintable(cp) || cp === 0x09 || cp === 0x0a || cp === 0x0d || /\p{Cf}/u.test(ch))
+    if (isNotForOneLineName(ch))
       return `第 ${i} 个字符 ${codePointLabel(cp)} 是换行、制表或不可见的控制字符，名称中不能使用，请删除`;
   }
   return null;

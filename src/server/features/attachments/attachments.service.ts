@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { Conflict, DomainError, NotFound } from '../../../domain/errors';
 import { ATTACHMENT_LIMIT_TEXT, LIMITS } from '../../../domain/form/limits';
+import { isNotForOneLineName } from '../../../domain/form/rules';
 import { EDITABLE_STATUSES, type TApplicationStatus } from '../../../domain/lifecycle';
 import type { Actor, AppContext } from '../../http/context';
 import { insertAudit } from '../audit/audit.repository';
@@ -31,19 +32,16 @@ export interface AttachmentView {
 /**
  * Keep the original file name as typed (Chinese, commas, full-width punctuation): slashes
  * become full-width ／ ＼ (so no name is a path, and "a</b>.pdf" keeps all its text),
- * control and direction-override characters (which can disguise "exe.pdf") are removed;
+ * characters that have no place in a one-line name (control, invisible and direction
+ * characters, which can disguise "exe.pdf": domain isNotForOneLineName) are removed;
  * at most 200 characters.
  */
 export function cleanFileName(name: string): string {
-  const cleaned = Array.from(
-    name
-      .replace(/\//g, '／')
-      .replace(/\\/g, '＼')
-      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, '')
-      .trim(),
-  )
-    .slice(0, 200)
-    .join('');
+  const kept = Array.from(name.replace(/\//g, '／').replace(/\\/g, '＼'))
+    .filter((ch) => !isNotForOneLineName(ch))
+    .join('')
+    .trim();
+  const cleaned = Array.from(kept).slice(0, 200).join('');
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? '附件' : cleaned;
 }
 

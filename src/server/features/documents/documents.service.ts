@@ -1,3 +1,4 @@
+import { isNotForOneLineName } from '../../../domain/form/rules';
 import type { Actor, AppContext } from '../../http/context';
 import { documentSource, loadReadableApplication } from '../applications/applications.service';
 
@@ -10,12 +11,14 @@ export interface RenderedDocument {
 
 /**
  * A text made safe as part of a download or archive entry name: no character that a file
- * system or Content-Disposition would take as a folder or cut at (\ / : * ? " < > |,
- * control characters, direction overrides: each becomes "_"), trimmed, at most `max`
- * characters (code points). May return "".
+ * system or Content-Disposition would take as a folder or cut at (\ / : * ? " < > |) and
+ * none that has no place in a one-line name (control, invisible and direction characters:
+ * domain isNotForOneLineName); each becomes "_". Trimmed, at most `max` characters (code
+ * points). May return "".
  */
 export function safeFileNamePart(text: string | null | undefined, max = 40): string {
-  return Array.from((text ?? '').replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '_').trim()).slice(0, max).join('');
+  const safe = Array.from(text ?? '', (ch) => (/[\\/:*?"<>|]/.test(ch) || isNotForOneLineName(ch) ? '_' : ch)).join('');
+  return Array.from(safe.trim()).slice(0, max).join('');
 }
 
 function fileName(number: string | null, projectName: string | undefined, ext: string): string {
