@@ -10,13 +10,17 @@ import { defineConfig } from 'vitest/config';
  *   skipped when those servers do not answer
  * - e2e: a real Chromium (Debian's /usr/bin/chromium) driven by playwright-core
  */
+/** Every project reads ../shared (fixtures, the seed notice): missing, the run stops with one clear message. */
+const globalSetup = ['test/support/require-shared.ts'];
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', globalSetup } },
       {
         test: {
           name: 'integration',
+          globalSetup,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -27,6 +31,7 @@ export default defineConfig({
         // real server processes (kill -9, database outages, backup under load): slower, serial
         test: {
           name: 'faults',
+          globalSetup,
           include: ['test/faults/**/*.test.ts'],
           environment: 'node',
           testTimeout: 240_000,
@@ -37,6 +42,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          globalSetup,
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 240_000,
