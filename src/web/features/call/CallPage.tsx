@@ -140,22 +140,23 @@ export function CallPage({ code }: { code: string }) {
           <Card title="申报时间" style={{ position: 'sticky', top: 16 }}>
             <Countdown window={call.window} />
             <Descriptions size="small" column={1} style={{ marginTop: 16 }}>
+              {/* the deadline is the countdown's own line just above */}
               <Descriptions.Item label="开始">{formatChineseDate(call.window.opens)}</Descriptions.Item>
-              <Descriptions.Item label="截止">{formatDeadline(call.window.closes)}</Descriptions.Item>
               <Descriptions.Item label="实施期限">{formatChineseDate(call.implementationDeadline)}前</Descriptions.Item>
             </Descriptions>
-            {call.state === 'closed' && <Alert type="info" showIcon title="本批次申报已截止，系统不再接受新的申报或修改。" />}
+            {call.state === 'closed' && <Alert type="info" showIcon style={{ marginTop: 12 }} title="本批次申报已截止，系统不再接受新的申报或修改。" />}
             <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
               {session?.user ? (
                 <Button type="primary" block onClick={() => navigate('/dashboard')} data-testid="call-goto-dashboard">
                   {session.user.role === 'funder_admin' ? '进入申报管理' : '进入我的申报'}
                 </Button>
               ) : (
+                // after the deadline a society only logs in (to read and print what it submitted)
                 <>
-                  <Button type="primary" block onClick={() => navigate('/register')} data-testid="call-register">
+                  <Button type={call.state === 'closed' ? 'default' : 'primary'} block onClick={() => navigate('/register')} data-testid="call-register">
                     注册申报单位
                   </Button>
-                  <Button block onClick={() => navigate('/login')} data-testid="call-login">
+                  <Button type={call.state === 'closed' ? 'primary' : 'default'} block onClick={() => navigate('/login')} data-testid="call-login">
                     登录
                   </Button>
                 </>
