@@ -116,7 +116,8 @@ await batch(RENDERS, 2, 10_000, (done) => {
 });
 const wall = performance.now() - t0;
 console.log(`  ${RENDERS} renders in ${(wall / 1000).toFixed(1)} s (${((RENDERS / wall) * 1000).toFixed(1)} renders/s); children used: ${pids.size}`);
-console.log(`  tree RSS: peak ${mb(peak)}, first sample ${mb(samples[0])}, last ${mb(samples[samples.length - 1])}`);
+// a sample every 50 renders: fewer renders than that leave none to compare
+console.log(`  tree RSS: peak ${mb(peak)}` + (samples.length ? `, first sample ${mb(samples[0]!)}, last ${mb(samples[samples.length - 1]!)}` : ' (no sample: fewer than 50 renders)'));
 
 await closePdfRenderer();
 console.log(`after closePdfRenderer(): tree RSS ${mb(treeRss().bytes)} in ${treeRss().processes} process(es)`);
