@@ -59,6 +59,14 @@ describe('applicant journey (standards-and-tracking fixture)', () => {
     await page.getByTestId('dashboard').waitFor();
     expect(await page.getByTestId('nav-user').textContent()).toContain(o.name);
     await shot(page, 'dashboard');
+    // logged in, the registration form is not offered again: one account per 申报单位
+    await page.goto('/register');
+    await page.getByTestId('register-logged-in').waitFor();
+    expect(await page.getByTestId('register-logged-in').textContent()).toContain(o.name);
+    expect(await page.getByTestId('register-submit').count()).toBe(0);
+    await shot(page, 'register-logged-in');
+    await page.getByRole('link', { name: '进入我的申报' }).click();
+    await page.getByTestId('dashboard').waitFor();
 
     // --- a new application: 团体标准 + 跟踪与服务 (track: 团体标准)
     const a = fx.application;

@@ -2,7 +2,7 @@ import { Result, Spin } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { CallPage } from '../features/call/CallPage';
 import { LoginPage } from '../features/auth/LoginPage';
-import { RegisterPage } from '../features/auth/RegisterPage';
+import { RegisterPage, RegisterWhileLoggedIn } from '../features/auth/RegisterPage';
 import { AccountPage } from '../features/auth/AccountPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { Link, matchPath, useRouter } from './router';
@@ -31,7 +31,7 @@ export function App() {
   if (path === '/' || path === '') page = <CallPage code={DEFAULT_CALL} />;
   else if ((m = matchPath('/calls/:code', path))) page = <CallPage code={m.code} />;
   else if (path === '/login') page = <LoginPage />;
-  else if (path === '/register') page = <RegisterPage />;
+  else if (path === '/register') page = session.user ? <RegisterWhileLoggedIn /> : <RegisterPage />;
   else if (path === '/account') page = needUser(<AccountPage />);
   else if (path === '/dashboard') page = needUser(<DashboardPage />);
   else if ((m = matchPath('/applications/:id/submitted', path))) page = needUser(<SubmittedPage id={m.id} />);

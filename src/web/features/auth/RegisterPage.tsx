@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Form, Input, Radio, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Radio, Result, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { checkUscc, nameTextProblem, ORG_TYPE_LABELS, ORG_TYPES, type TOrgType } from '../../../domain';
 import { ApiError, api } from '../../api/client';
@@ -36,6 +36,26 @@ const nameRule = (label: string) => ({
     return p ? Promise.reject(new Error(`${label}${p}`)) : Promise.resolve();
   },
 });
+
+/**
+ * /register for someone already logged in: each 申报单位 registers one administrator account
+ * (notice 四.1), so registering another one starts with logging out; say so instead of
+ * showing a form.
+ */
+export function RegisterWhileLoggedIn() {
+  const { session } = useSession();
+  const user = session?.user;
+  const who = [user?.organisation?.name, user?.name].filter(Boolean).join(' ');
+  return (
+    <Result
+      status="info"
+      title="您已登录"
+      subTitle={`当前账号：${who}。每个申报单位只注册一个管理员账号；要为另一个申报单位注册，请先退出登录。`}
+      extra={<Link to="/dashboard">{user?.role === 'funder_admin' ? '进入申报管理' : '进入我的申报'}</Link>}
+      data-testid="register-logged-in"
+    />
+  );
+}
 
 export function RegisterPage() {
   const [form] = Form.useForm<RegisterForm>();
