@@ -55,6 +55,21 @@ class OwnNotificationsOnlyClient extends pg.Client {
   }
 }
 
+/**
+ * Watches a feed while polled: `warned()` says whether it has written a warning yet, and
+ * notes whether the test channel ever counted as listened to meanwhile (`everListening()`).
+ */
+function watcher(f: PgChangeFeed, warnings: string[]) {
+  let ever = false;
+  return {
+    warned: () => {
+      ever ||= f.listening('shenbao_feed_test');
+      return warnings.length > 0;
+    },
+    everListening: () => ever,
+  };
+}
+
 describe.runIf(TEST_DB === 'postgres')('change feed test notifications (postgres)', () => {
   const feeds: PgChangeFeed[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -74,19 +89,15 @@ describe.runIf(TEST_DB === 'postgres')('change feed test notifications (postgres
     const warnings: string[] = [];
     const f = feed(0, warnings);
     f.subscribe('shenbao_feed_test', { change: () => {}, reset: () => {} });
-    let ever = false;
-    const watch = () => {
-      ever ||= f.listening('shenbao_feed_test');
-      return warnings.length > 0;
-    };
-    expect(await within(2000, watch)).toBe(true);
-    expect(ever).toBe(false);
+    const w = watcher(f, warnings);
+    expect(await within(2000, w.warned)).toBe(true);
+    expect(w.everListening()).toBe(false);
     expect(warnings[0]).toContain('测试通知');
     expect(warnings[0]).toContain('PgBouncer');
     expect(f.listening('shenbao_feed_test')).toBe(false);
     // it keeps trying, and stays deaf
-    expect(await within(1200, () => (watch(), false))).toBe(false);
-    expect(ever).toBe(false);
+    expect(await within(1200, () => (w.warned(), false))).toBe(false);
+    expect(w.everListening()).toBe(false);
     expect(warnings).toHaveLength(1);
   });
 
@@ -110,13 +121,9 @@ describe.runIf(TEST_DB === 'postgres')('change feed test notifications (postgres
     const f = new PgChangeFeed(() => new OwnNotificationsOnlyClient(), notifyFrom(pool), (m) => warnings.push(m), { probeTimeoutMs: 300, heartbeatMs: 400 });
     feeds.push(f);
     f.subscribe('shenbao_feed_test', { change: () => {}, reset: () => {} });
-    let ever = false;
-    const watch = () => {
-      ever ||= f.listening('shenbao_feed_test');
-      return warnings.length > 0;
-    };
-    expect(await within(2000, watch)).toBe(true);
-    expect(ever).toBe(false);
+    const w = watcher(f, warnings);
+    expect(await within(2000, w.warned)).toBe(true);
+    expect(w.everListening()).toBe(false);
     expect(warnings[0]).toContain('PgBouncer');
   });
 
