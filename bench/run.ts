@@ -16,17 +16,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_PASSWORD, PG_ADMIN_URL, postgresDb, seedAccounts, sqliteDb, type BenchDb } from './lib/db';
-import { ROOT, startServer, type ServerProcess } from '../test/support/server-process';
+import { startServer, type ServerProcess } from '../test/support/server-process';
+import { REPO_ROOT } from '../test/support/fixtures';
 import { clean, createApplications, newAcks, settleVersions, runFloor, runSaves, runSubmits, verify, type RunFigures, type Verification } from './lib/workload';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 /** --profile: servers run with --cpu-prof, profiles in bench/profiles/ (summarise with bench/profile-summary.ts). */
 const profile = argv.includes('--profile');
-const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench/profiles')}`] : [];
+const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(REPO_ROOT, 'bench/profiles')}`] : [];
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ['sqlite', 'postgres', 'scaleout', 'pdf', 'exports'];
-const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(ROOT, quick ? 'bench/RESULTS-quick.md' : 'bench/RESULTS.md');
+const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(REPO_ROOT, quick ? 'bench/RESULTS-quick.md' : 'bench/RESULTS.md');
 
 const P = quick
   ? { satConns: 200, satRounds: 2, satSeconds: 2, warmSeconds: 1, rate: 500, rateSeconds: 5, submits: 100, submitRate: 100 }
@@ -57,7 +58,7 @@ const sections: string[] = [];
  */
 function runScript(script: string, args: string[], env: Record<string, string> = {}): { ok: boolean; output: string } {
   log(`${script} ${args.join(' ')} …`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', script), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const output = (r.stdout ?? '') + (r.stderr ? `\n${r.stderr}` : '');
   for (const line of output.trim().split('\n').slice(-6)) log(`  ${line}`);
   return { ok: r.status === 0, output: output.trim() };
@@ -83,7 +84,7 @@ async function surge(setup: string, bdb: BenchDb, instances: number, env: Record
   // The floor and the server both run (the idle one costs nothing); the floor and (a) are
   // measured in alternating rounds, so that a change in the machine's load while they run
   // (other engineers' jobs share it) falls on both alike instead of on one of them.
-  const floor = await startServer(bdb.env, { entry: path.join(ROOT, 'bench/floor-server.ts'), healthPath: '/floor/health' });
+  const floor = await startServer(bdb.env, { entry: path.join(REPO_ROOT, 'bench/floor-server.ts'), healthPath: '/floor/health' });
   const servers: ServerProcess[] = [];
   try {
     // warm-up (JIT, SQLite page cache, pg connections), not measured — the same for the server below
@@ -287,7 +288,7 @@ function pgVersion() {
 }
 function autocannonVersion() {
   try {
-    return JSON.parse(execSync('node -p "JSON.stringify(require(\'autocannon/package.json\').version)"', { cwd: ROOT, encoding: 'utf8' }));
+    return JSON.parse(execSync('node -p "JSON.stringify(require(\'autocannon/package.json\').version)"', { cwd: REPO_ROOT, encoding: 'utf8' }));
   } catch {
     return '?';
   }

@@ -7,14 +7,15 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/server/db/connect';
 import { seedAccounts, sqliteDb, type BenchDb } from '../../bench/lib/db';
-import { ROOT, serverNodeFlags, startServer, type ServerProcess } from '../support/server-process';
+import { serverNodeFlags, startServer, type ServerProcess } from '../support/server-process';
+import { REPO_ROOT } from '../support/fixtures';
 import { createApplications, markerOf, newAcks, runSaves, type Acks } from '../../bench/lib/workload';
 import { CLOCK, sleep } from './support';
 
 const run = promisify(execFile);
 /** `npm run cli -- <args>` without npm: the same entry, one process. */
 const cli = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+  run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/server/cli.ts'), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
 
 const snapshot = (acks: Acks) => new Map([...acks.saves].map(([id, l]) => [id, l.reduce((m, s) => (s.version > m.version ? s : m))]));
 
@@ -49,8 +50,8 @@ describe('SQLite backup under write load and restore', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'shenbao-backup-')), 'backup.sqlite');
     await cli(bdb.env, 'backup', file);
     // `npm start` typed a second time: same data folder, the port taken, so it stops at once
-    const second = spawn(process.execPath, [...serverNodeFlags(), '--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], {
-      cwd: ROOT,
+    const second = spawn(process.execPath, [...serverNodeFlags(), '--import', 'tsx', path.join(REPO_ROOT, 'src/server/main.ts')], {
+      cwd: REPO_ROOT,
       env: { ...process.env, ...bdb.env, SHENBAO_CLOCK: CLOCK, WEB_DIR: '/nonexistent', HOST: '127.0.0.1', PORT: String(server.port) },
       stdio: 'ignore',
     });

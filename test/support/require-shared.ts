@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FIXTURES_DIR, REPO_ROOT } from './fixtures';
 
 /** Where the project's shared folder must be: beside the repository (README, quick start). */
-export const SHARED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
+export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
 
 /**
  * Vitest global set-up: stop the run at once, with one clear message, when `../shared` (the
@@ -11,10 +11,9 @@ export const SHARED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
  * repository, instead of some thirty test files failing with ENOENT.
  */
 export default function requireShared(): void {
-  const fixtures = path.join(SHARED_DIR, 'fixtures', 'applications');
-  if (!existsSync(fixtures))
+  if (!existsSync(FIXTURES_DIR))
     throw new Error(
-      `The tests need the project's shared folder beside this repository: ${fixtures} is missing. ` +
+      `The tests need the project's shared folder beside this repository: ${FIXTURES_DIR} is missing. ` +
         `Put (or link) the project's shared folder at ${SHARED_DIR} (README, "Quick start").`,
     );
 }

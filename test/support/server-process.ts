@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './fixtures';
 
 /**
  * The real server as a separate node process, started the way `npm start` starts it: one
@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** The repository root. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** A server process started by the bench, a fault test or a browser test. */
 export interface ServerProcess {
@@ -40,7 +39,7 @@ export function freePort(): number {
  * (`--max-semi-space-size`): see docs/operations.md.
  */
 export function serverNodeFlags(): string[] {
-  const start: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const start: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start;
   const m = /\bnode((?: --[^\s]+)*) --import tsx src\/server\/main\.ts/.exec(start);
   if (!m) throw new Error(`package.json scripts.start does not start src/server/main.ts with node --import tsx: ${start}`);
   return m[1].trim().split(/\s+/).filter(Boolean);
@@ -68,9 +67,9 @@ export async function startServer(env: Record<string, string | undefined>, opts:
 
 async function startOnce(env: Record<string, string | undefined>, opts: { entry?: string; port: number; args?: string[]; healthPath?: string; nodeArgs?: string[] }): Promise<ServerProcess> {
   const port = opts.port;
-  const entry = opts.entry ?? path.join(ROOT, 'src/server/main.ts');
+  const entry = opts.entry ?? path.join(REPO_ROOT, 'src/server/main.ts');
   const child = spawn(process.execPath, [...serverNodeFlags(), ...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...(opts.args ?? [])], {
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     env: { ...process.env, WEB_DIR: '/nonexistent', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
