@@ -44,13 +44,10 @@ export function documentsRoutes(ctx: AppContext): FastifyPluginAsync {
     );
     // HEAD on either document: GET's authorisation (401, 404, 400 for a bad id), then 405 +
     // Allow: GET for whoever GET would serve, without typesetting anything (http/head.ts)
-    app.head('/api/applications/:id/pdf', { schema: { params: ZParams } }, async (request, reply) => {
-      await authoriseDocument(ctx, requireActor(request), request.params.id);
-      return headNotAllowed(reply);
-    });
-    app.head('/api/applications/:id/docx', { schema: { params: ZParams } }, async (request, reply) => {
-      await authoriseDocument(ctx, requireActor(request), request.params.id);
-      return headNotAllowed(reply);
-    });
+    for (const ext of ['pdf', 'docx'])
+      app.head(`/api/applications/:id/${ext}`, { schema: { params: ZParams } }, async (request, reply) => {
+        await authoriseDocument(ctx, requireActor(request), request.params.id);
+        return headNotAllowed(reply);
+      });
   };
 }

@@ -170,9 +170,9 @@ function failureText(error: unknown): string {
  * before it are; the next render waits while the client is not reading. When the client
  * disconnects no further PDF is rendered, and `export.documents_zip_interrupted` records how
  * many had been put into the archive (`written`; the last of them may not have reached the
- * client: the stream buffers up to its high-water mark). A PDF that cannot be rendered (the application withdrawn meanwhile, the
- * renderer failing three times) is left out and named, with the reason, in a last entry
- * {@link ZIP_FAILURES_ENTRY}. Audited (`export.documents_zip`) before any byte is sent.
+ * client: the stream buffers up to its high-water mark). A PDF that cannot be rendered (the
+ * application withdrawn meanwhile, the renderer failing three times) is left out and named,
+ * with the reason, in a last entry {@link ZIP_FAILURES_ENTRY}. Audited (`export.documents_zip`) before any byte is sent.
  * Errors (before the stream starts): Forbidden for anyone but a funder admin, NotFound for
  * an unknown call.
  */
